@@ -1,0 +1,123 @@
+// One database interface over two engines: a real PostgreSQL server (node-postgres pool)
+// when a URL is configured, or PGlite (PostgreSQL compiled to WASM) in a local folder or
+// in memory. Both run the same schema, the same migrations and the same SQL.
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { sql, type SQL } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import pg from 'pg';
+import * as schema from './schema/index.js';
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Anything queries can run on: the database or an open transaction. */
+export type Executor = Db | Tx;
+
+export interface Database {
+  readonly kind: 'postgres' | 'pglite';
+  readonly db: Db;
+  /** Raw SQL for libraries that bring their own (pg-boss). Multi-statement text needs no values. */
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+  ping(): Promise<void>;
+  poolStats(): { total: number; idle: number; waiting: number };
+  /** Apply the committed SQL migrations (idempotent). */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+export interface OpenOptions {
+  /** PostgreSQL URL; null for PGlite. */
+  url: string | null;
+  /** PGlite folder; omitted (with url null) for an in-memory database. */
+  pgliteDir?: string;
+  poolMax?: number;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  return opts.url ? openPostgres(opts.url, opts.poolMax ?? 10) : openPglite(opts.pgliteDir);
+}
+
+function openPostgres(url: string, max: number): Database {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 });
+  // A server restart kills idle clients; the pool must not crash the process for it.
+  pool.on('error', () => undefined);
+  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  return {
+    kind: 'postgres',
+    db,
+    async executeSql(text, values) {
+      const res = await pool.query(text, values as unknown[] | undefined);
+      // A multi-statement query returns one result per statement; pg-boss wants the last.
+      const last = Array.isArray(res) ? (res[res.length - 1] as pg.QueryResult) : res;
+      return { rows: last?.rows ?? [] };
+    },
+    async ping() {
+      const client = await pool.connect();
+      try {
+        await client.query('select 1');
+      } finally {
+        client.release();
+      }
+    },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    async migrate() {
+      // One connection holds an advisory lock so concurrent start-ups migrate once.
+      const client = await pool.connect();
+      try {
+        await client.query('select pg_advisory_lock(724001)');
+        await migratePg(drizzlePg(client), { migrationsFolder: MIGRATIONS_DIR });
+      } finally {
+        await client.query('select pg_advisory_unlock(724001)').catch(() => undefined);
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+async function openPglite(dir: string | undefined): Promise<Database> {
+  if (dir) mkdirSync(dir, { recursive: true });
+  const client = dir ? await PGlite.create(dir) : await PGlite.create();
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  let closed = false;
+  return {
+    kind: 'pglite',
+    db,
+    async executeSql(text, values) {
+      if (!values || values.length === 0) {
+        const results = await client.exec(text);
+        const last = results[results.length - 1];
+        return { rows: (last?.rows ?? []) as Record<string, unknown>[] };
+      }
+      const res = await client.query(text, values as unknown[]);
+      return { rows: res.rows as Record<string, unknown>[] };
+    },
+    async ping() {
+      if (closed) throw new Error('database is closed');
+      await client.query('select 1');
+    },
+    poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
+    migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_DIR }),
+    async close() {
+      closed = true;
+      await client.close();
+    },
+  };
+}
+
+/** Run a raw query and return its rows, whichever engine is underneath. */
+export async function queryRows<T>(executor: Executor, query: SQL): Promise<T[]> {
+  const res = (await executor.execute(query)) as unknown as { rows: T[] };
+  return res.rows;
+}
+
+export { sql };

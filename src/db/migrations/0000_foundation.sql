@@ -1,0 +1,318 @@
+CREATE TABLE "competitions" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"sport_id" integer NOT NULL,
+	"code" text NOT NULL,
+	"name" text NOT NULL,
+	"country" text,
+	"kind" text DEFAULT 'league' NOT NULL,
+	"timezone" text DEFAULT 'UTC' NOT NULL,
+	"points_win" integer DEFAULT 3 NOT NULL,
+	"points_draw" integer DEFAULT 1 NOT NULL,
+	"points_loss" integer DEFAULT 0 NOT NULL,
+	"tie_breaks" jsonb DEFAULT '["points","goal_difference","goals_for"]'::jsonb NOT NULL,
+	"is_demo" boolean DEFAULT false NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "competitions_code_unique" UNIQUE("code")
+);
+--> statement-breakpoint
+CREATE TABLE "external_ids" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"entity_type" text NOT NULL,
+	"entity_id" integer NOT NULL,
+	"source" text NOT NULL,
+	"external_id" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "name_reviews" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"sport_id" integer NOT NULL,
+	"source" text NOT NULL,
+	"raw_name" text NOT NULL,
+	"created_team_id" integer,
+	"candidate_team_id" integer,
+	"similarity_pct" integer NOT NULL,
+	"status" text DEFAULT 'open' NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "player_team_spells" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"player_id" integer NOT NULL,
+	"team_id" integer NOT NULL,
+	"season_id" integer,
+	"from_date" date,
+	"to_date" date,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "player_team_spells_uq" UNIQUE NULLS NOT DISTINCT("player_id","team_id","season_id")
+);
+--> statement-breakpoint
+CREATE TABLE "players" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"sport_id" integer NOT NULL,
+	"name" text NOT NULL,
+	"search_name" text NOT NULL,
+	"first_name" text,
+	"last_name" text,
+	"position" text,
+	"date_of_birth" date,
+	"nationality" text,
+	"current_team_id" integer,
+	"shirt_number" integer,
+	"injury_status" text DEFAULT 'available' NOT NULL,
+	"injury_note" text,
+	"owner_user_id" integer,
+	"is_demo" boolean DEFAULT false NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "seasons" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"competition_id" integer NOT NULL,
+	"name" text NOT NULL,
+	"start_date" date,
+	"end_date" date,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "sports" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"code" text NOT NULL,
+	"name" text NOT NULL,
+	"scoring" text NOT NULL,
+	"draws_possible" boolean NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "sports_code_unique" UNIQUE("code")
+);
+--> statement-breakpoint
+CREATE TABLE "team_aliases" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"sport_id" integer NOT NULL,
+	"team_id" integer NOT NULL,
+	"alias" text NOT NULL,
+	"alias_key" text NOT NULL,
+	"source" text DEFAULT '*' NOT NULL,
+	"origin" text DEFAULT 'manual' NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "teams" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"sport_id" integer NOT NULL,
+	"name" text NOT NULL,
+	"name_key" text NOT NULL,
+	"short_name" text,
+	"abbreviation" text,
+	"city" text,
+	"country" text,
+	"venue_id" integer,
+	"logo_url" text,
+	"owner_user_id" integer,
+	"is_demo" boolean DEFAULT false NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "venues" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"name" text NOT NULL,
+	"city" text,
+	"country" text,
+	"capacity" integer,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "bookmakers" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"code" text NOT NULL,
+	"name" text NOT NULL,
+	"kind" text DEFAULT 'bookmaker' NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "bookmakers_code_unique" UNIQUE("code")
+);
+--> statement-breakpoint
+CREATE TABLE "lineups" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"match_id" integer NOT NULL,
+	"team_id" integer NOT NULL,
+	"player_id" integer NOT NULL,
+	"role" text NOT NULL,
+	"position" text,
+	"shirt_number" integer
+);
+--> statement-breakpoint
+CREATE TABLE "match_sources" (
+	"match_id" integer NOT NULL,
+	"source" text NOT NULL,
+	"source_ref" text NOT NULL,
+	"first_seen_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "matches" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"sport_id" integer NOT NULL,
+	"competition_id" integer NOT NULL,
+	"season_id" integer NOT NULL,
+	"home_team_id" integer NOT NULL,
+	"away_team_id" integer NOT NULL,
+	"venue_id" integer,
+	"match_date" date NOT NULL,
+	"kickoff_at" timestamp with time zone,
+	"status" text DEFAULT 'scheduled' NOT NULL,
+	"neutral" boolean DEFAULT false NOT NULL,
+	"home_score" integer,
+	"away_score" integer,
+	"home_score_ht" integer,
+	"away_score_ht" integer,
+	"period_scores" jsonb,
+	"round" text,
+	"is_playoff" boolean DEFAULT false NOT NULL,
+	"referee" text,
+	"attendance" integer,
+	"owner_user_id" integer,
+	"is_demo" boolean DEFAULT false NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "odds" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"match_id" integer NOT NULL,
+	"bookmaker_id" integer NOT NULL,
+	"market" text NOT NULL,
+	"selection" text NOT NULL,
+	"line" double precision,
+	"price" double precision NOT NULL,
+	"phase" text NOT NULL,
+	"captured_at" timestamp with time zone,
+	"source" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "odds_uq" UNIQUE NULLS NOT DISTINCT("match_id","bookmaker_id","market","selection","line","phase","captured_at")
+);
+--> statement-breakpoint
+CREATE TABLE "player_match_stats" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"match_id" integer NOT NULL,
+	"player_id" integer NOT NULL,
+	"team_id" integer NOT NULL,
+	"started" boolean,
+	"minutes" integer,
+	"goals" integer,
+	"assists" integer,
+	"shots" integer,
+	"shots_on_target" integer,
+	"yellow_cards" integer,
+	"red_cards" integer,
+	"own_goals" integer,
+	"saves" integer,
+	"points" integer,
+	"rebounds" integer,
+	"extra" jsonb
+);
+--> statement-breakpoint
+CREATE TABLE "team_match_stats" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"match_id" integer NOT NULL,
+	"team_id" integer NOT NULL,
+	"side" text NOT NULL,
+	"stats" jsonb NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "app_meta" (
+	"key" text NOT NULL,
+	"value" jsonb NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "import_files" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"format" text NOT NULL,
+	"file" text NOT NULL,
+	"sha256" text NOT NULL,
+	"status" text NOT NULL,
+	"summary" jsonb NOT NULL,
+	"rejected_rows" integer DEFAULT 0 NOT NULL,
+	"started_at" timestamp with time zone NOT NULL,
+	"finished_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "job_progress" (
+	"id" text PRIMARY KEY NOT NULL,
+	"queue" text NOT NULL,
+	"state" text NOT NULL,
+	"percent" integer DEFAULT 0 NOT NULL,
+	"stage" text,
+	"counts" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"message" text,
+	"payload" jsonb,
+	"result" jsonb,
+	"error" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"started_at" timestamp with time zone,
+	"finished_at" timestamp with time zone,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "competitions" ADD CONSTRAINT "competitions_sport_id_sports_id_fk" FOREIGN KEY ("sport_id") REFERENCES "public"."sports"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "name_reviews" ADD CONSTRAINT "name_reviews_sport_id_sports_id_fk" FOREIGN KEY ("sport_id") REFERENCES "public"."sports"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "name_reviews" ADD CONSTRAINT "name_reviews_created_team_id_teams_id_fk" FOREIGN KEY ("created_team_id") REFERENCES "public"."teams"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "name_reviews" ADD CONSTRAINT "name_reviews_candidate_team_id_teams_id_fk" FOREIGN KEY ("candidate_team_id") REFERENCES "public"."teams"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "player_team_spells" ADD CONSTRAINT "player_team_spells_player_id_players_id_fk" FOREIGN KEY ("player_id") REFERENCES "public"."players"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "player_team_spells" ADD CONSTRAINT "player_team_spells_team_id_teams_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."teams"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "player_team_spells" ADD CONSTRAINT "player_team_spells_season_id_seasons_id_fk" FOREIGN KEY ("season_id") REFERENCES "public"."seasons"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "players" ADD CONSTRAINT "players_sport_id_sports_id_fk" FOREIGN KEY ("sport_id") REFERENCES "public"."sports"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "players" ADD CONSTRAINT "players_current_team_id_teams_id_fk" FOREIGN KEY ("current_team_id") REFERENCES "public"."teams"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "seasons" ADD CONSTRAINT "seasons_competition_id_competitions_id_fk" FOREIGN KEY ("competition_id") REFERENCES "public"."competitions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "team_aliases" ADD CONSTRAINT "team_aliases_sport_id_sports_id_fk" FOREIGN KEY ("sport_id") REFERENCES "public"."sports"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "team_aliases" ADD CONSTRAINT "team_aliases_team_id_teams_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."teams"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "teams" ADD CONSTRAINT "teams_sport_id_sports_id_fk" FOREIGN KEY ("sport_id") REFERENCES "public"."sports"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "teams" ADD CONSTRAINT "teams_venue_id_venues_id_fk" FOREIGN KEY ("venue_id") REFERENCES "public"."venues"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "lineups" ADD CONSTRAINT "lineups_match_id_matches_id_fk" FOREIGN KEY ("match_id") REFERENCES "public"."matches"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "lineups" ADD CONSTRAINT "lineups_team_id_teams_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."teams"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "lineups" ADD CONSTRAINT "lineups_player_id_players_id_fk" FOREIGN KEY ("player_id") REFERENCES "public"."players"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "match_sources" ADD CONSTRAINT "match_sources_match_id_matches_id_fk" FOREIGN KEY ("match_id") REFERENCES "public"."matches"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "matches" ADD CONSTRAINT "matches_sport_id_sports_id_fk" FOREIGN KEY ("sport_id") REFERENCES "public"."sports"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "matches" ADD CONSTRAINT "matches_competition_id_competitions_id_fk" FOREIGN KEY ("competition_id") REFERENCES "public"."competitions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "matches" ADD CONSTRAINT "matches_season_id_seasons_id_fk" FOREIGN KEY ("season_id") REFERENCES "public"."seasons"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "matches" ADD CONSTRAINT "matches_home_team_id_teams_id_fk" FOREIGN KEY ("home_team_id") REFERENCES "public"."teams"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "matches" ADD CONSTRAINT "matches_away_team_id_teams_id_fk" FOREIGN KEY ("away_team_id") REFERENCES "public"."teams"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "matches" ADD CONSTRAINT "matches_venue_id_venues_id_fk" FOREIGN KEY ("venue_id") REFERENCES "public"."venues"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "odds" ADD CONSTRAINT "odds_match_id_matches_id_fk" FOREIGN KEY ("match_id") REFERENCES "public"."matches"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "odds" ADD CONSTRAINT "odds_bookmaker_id_bookmakers_id_fk" FOREIGN KEY ("bookmaker_id") REFERENCES "public"."bookmakers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "player_match_stats" ADD CONSTRAINT "player_match_stats_match_id_matches_id_fk" FOREIGN KEY ("match_id") REFERENCES "public"."matches"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "player_match_stats" ADD CONSTRAINT "player_match_stats_player_id_players_id_fk" FOREIGN KEY ("player_id") REFERENCES "public"."players"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "player_match_stats" ADD CONSTRAINT "player_match_stats_team_id_teams_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."teams"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "team_match_stats" ADD CONSTRAINT "team_match_stats_match_id_matches_id_fk" FOREIGN KEY ("match_id") REFERENCES "public"."matches"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "team_match_stats" ADD CONSTRAINT "team_match_stats_team_id_teams_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."teams"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "competitions_sport_idx" ON "competitions" USING btree ("sport_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "external_ids_uq" ON "external_ids" USING btree ("entity_type","source","external_id");--> statement-breakpoint
+CREATE INDEX "external_ids_entity_idx" ON "external_ids" USING btree ("entity_type","entity_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "name_reviews_uq" ON "name_reviews" USING btree ("sport_id","source","raw_name");--> statement-breakpoint
+CREATE INDEX "player_team_spells_team_idx" ON "player_team_spells" USING btree ("team_id");--> statement-breakpoint
+CREATE INDEX "players_search_idx" ON "players" USING btree ("search_name");--> statement-breakpoint
+CREATE INDEX "players_team_idx" ON "players" USING btree ("current_team_id");--> statement-breakpoint
+CREATE INDEX "players_owner_idx" ON "players" USING btree ("owner_user_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "seasons_competition_name_uq" ON "seasons" USING btree ("competition_id","name");--> statement-breakpoint
+CREATE UNIQUE INDEX "team_aliases_key_uq" ON "team_aliases" USING btree ("sport_id","alias_key","source");--> statement-breakpoint
+CREATE INDEX "team_aliases_team_idx" ON "team_aliases" USING btree ("team_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "teams_sport_name_key_uq" ON "teams" USING btree ("sport_id","name_key") WHERE "teams"."owner_user_id" is null;--> statement-breakpoint
+CREATE INDEX "teams_owner_idx" ON "teams" USING btree ("owner_user_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "venues_name_uq" ON "venues" USING btree ("name");--> statement-breakpoint
+CREATE UNIQUE INDEX "lineups_uq" ON "lineups" USING btree ("match_id","player_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "match_sources_uq" ON "match_sources" USING btree ("match_id","source");--> statement-breakpoint
+CREATE UNIQUE INDEX "matches_identity_uq" ON "matches" USING btree ("competition_id","match_date","home_team_id","away_team_id");--> statement-breakpoint
+CREATE INDEX "matches_date_idx" ON "matches" USING btree ("match_date","id");--> statement-breakpoint
+CREATE INDEX "matches_season_idx" ON "matches" USING btree ("season_id");--> statement-breakpoint
+CREATE INDEX "matches_home_idx" ON "matches" USING btree ("home_team_id","match_date");--> statement-breakpoint
+CREATE INDEX "matches_away_idx" ON "matches" USING btree ("away_team_id","match_date");--> statement-breakpoint
+CREATE INDEX "matches_status_idx" ON "matches" USING btree ("status","match_date");--> statement-breakpoint
+CREATE INDEX "matches_sport_date_idx" ON "matches" USING btree ("sport_id","match_date");--> statement-breakpoint
+CREATE INDEX "odds_market_idx" ON "odds" USING btree ("market","phase");--> statement-breakpoint
+CREATE UNIQUE INDEX "player_match_stats_uq" ON "player_match_stats" USING btree ("match_id","player_id");--> statement-breakpoint
+CREATE INDEX "player_match_stats_player_idx" ON "player_match_stats" USING btree ("player_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "team_match_stats_uq" ON "team_match_stats" USING btree ("match_id","team_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "app_meta_key_uq" ON "app_meta" USING btree ("key");--> statement-breakpoint
+CREATE INDEX "import_files_sha_idx" ON "import_files" USING btree ("sha256","format");--> statement-breakpoint
+CREATE INDEX "job_progress_queue_idx" ON "job_progress" USING btree ("queue","created_at");

@@ -1,0 +1,3 @@
+export * from './catalog.js';
+export * from './matches.js';
+export * from './operations.js';

@@ -1,0 +1,116 @@
+// Liveness and dependency health: /health and /api/health (seed 004), 503 naming the
+// failing dependency when the service cannot do its work.
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { Database } from '../../db/client.js';
+import type { Clock } from '../../platform/clock.js';
+
+export const HealthBody = Type.Object(
+  {
+    status: Type.Union([Type.Literal('healthy'), Type.Literal('degraded'), Type.Literal('unhealthy')]),
+    timestamp: Type.String({ format: 'date-time' }),
+    version: Type.Literal('v1'),
+    app_version: Type.String(),
+    uptime_seconds: Type.Number(),
+    database: Type.Union([Type.Literal('postgres'), Type.Literal('pglite')]),
+    database_connected: Type.Boolean(),
+    cache_connected: Type.Boolean(),
+    model_loaded: Type.Boolean(),
+    error_streak: Type.Integer({ minimum: 0 }),
+    last_error: Type.Union([Type.String(), Type.Null()]),
+    last_error_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    last_success: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    failing: Type.Array(Type.String(), { description: 'Dependencies that are down' }),
+  },
+  { $id: 'Health', title: 'Health' },
+);
+export type HealthBody = Static<typeof HealthBody>;
+
+/** A dependency the health check asks: name, whether it is required, and how to ask. */
+export interface HealthProbe {
+  name: 'database' | 'cache' | 'model';
+  required: boolean;
+  check(): Promise<boolean>;
+}
+
+export interface HealthDeps {
+  database: Database;
+  clock: Clock;
+  appVersion: string;
+  startedAt: Date;
+  probes?: HealthProbe[];
+}
+
+export function createHealthService(deps: HealthDeps) {
+  let errorStreak = 0;
+  let lastError: string | null = null;
+  let lastErrorAt: Date | null = null;
+  let lastSuccess: Date | null = null;
+  const probes: HealthProbe[] = [
+    {
+      name: 'database',
+      required: true,
+      check: () =>
+        Promise.race([
+          deps.database.ping().then(() => true),
+          new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2_000).unref()),
+        ]).catch(() => false),
+    },
+    ...(deps.probes ?? []),
+  ];
+
+  return {
+    async check(): Promise<HealthBody> {
+      const results = await Promise.all(probes.map(async (p) => ({ p, ok: await p.check().catch(() => false) })));
+      const failing = results.filter((r) => !r.ok).map((r) => r.p.name);
+      const requiredDown = results.some((r) => !r.ok && r.p.required);
+      const now = deps.clock.now();
+      if (failing.length > 0) {
+        errorStreak += 1;
+        lastError = `${failing.join(', ')} unavailable`;
+        lastErrorAt = now;
+      } else {
+        errorStreak = 0;
+        lastSuccess = now;
+      }
+      const ok = (name: string) => results.find((r) => r.p.name === name)?.ok ?? false;
+      return {
+        status: requiredDown ? 'unhealthy' : failing.length > 0 ? 'degraded' : 'healthy',
+        timestamp: now.toISOString(),
+        version: 'v1',
+        app_version: deps.appVersion,
+        uptime_seconds: Math.round((now.getTime() - deps.startedAt.getTime()) / 100) / 10,
+        database: deps.database.kind,
+        database_connected: ok('database'),
+        // Without a configured cache server the in-process cache is always there.
+        cache_connected: probes.some((p) => p.name === 'cache') ? ok('cache') : true,
+        model_loaded: probes.some((p) => p.name === 'model') ? ok('model') : false,
+        error_streak: errorStreak,
+        last_error: lastError,
+        last_error_at: lastErrorAt?.toISOString() ?? null,
+        last_success: lastSuccess?.toISOString() ?? null,
+        failing,
+      };
+    },
+  };
+}
+
+export async function healthRoutes(app: FastifyInstance, opts: { health: ReturnType<typeof createHealthService> }) {
+  for (const url of ['/health', '/api/health', '/api/v1/health']) {
+    app.get(
+      url,
+      {
+        schema: {
+          operationId: url === '/health' ? 'getHealth' : url === '/api/health' ? 'getApiHealth' : 'getApiV1Health',
+          tags: ['health'],
+          summary: 'Service and dependency health (503 when a required dependency is down)',
+          response: { 200: HealthBody, 503: HealthBody },
+        },
+      },
+      async (_req, reply) => {
+        const body = await opts.health.check();
+        return reply.code(body.status === 'unhealthy' ? 503 : 200).send(body);
+      },
+    );
+  }
+}

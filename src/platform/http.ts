@@ -1,0 +1,113 @@
+// HTTP conventions shared by every route: request ids, the single error handler that maps
+// every failure to the public error shape, the 404 handler, and `"version": "v1"` on
+// every successful JSON object.
+import { randomUUID } from 'node:crypto';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError, errorTypeForStatus, type ErrorBody } from './errors.js';
+
+export const API_VERSION = 'v1';
+const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Use the caller's X-Request-Id when it is sane, otherwise make one. */
+export function requestIdFrom(req: { headers: Record<string, string | string[] | undefined> }): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID_RE.test(given) ? given : randomUUID();
+}
+
+interface AjvIssue {
+  instancePath?: string;
+  keyword?: string;
+  message?: string;
+  params?: Record<string, unknown>;
+}
+
+function fieldOf(issue: AjvIssue): string | undefined {
+  const missing = issue.params?.missingProperty;
+  if (typeof missing === 'string') return missing;
+  const additional = issue.params?.additionalProperty;
+  if (typeof additional === 'string') return additional;
+  const path = (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+  return path || undefined;
+}
+
+function valueAt(source: unknown, field: string | undefined): unknown {
+  if (!field || source === null || typeof source !== 'object') return undefined;
+  let cur: unknown = source;
+  for (const part of field.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}
+
+function validationBody(error: FastifyError, request: FastifyRequest): Omit<ErrorBody, 'timestamp' | 'request_id'> {
+  const issue = (error.validation?.[0] ?? {}) as AjvIssue;
+  const context = error.validationContext ?? 'body';
+  const field = fieldOf(issue);
+  const source = context === 'querystring' ? request.query : context === 'params' ? request.params : context === 'headers' ? request.headers : request.body;
+  const provided = valueAt(source, field);
+  const where = context === 'querystring' ? 'query parameter' : context === 'params' ? 'path parameter' : context === 'headers' ? 'header' : 'body field';
+  const message = field
+    ? `${where} '${field}' ${issue.message ?? 'is invalid'}${provided !== undefined ? ` (got ${JSON.stringify(provided)})` : ''}`
+    : `request ${context} ${issue.message ?? 'is invalid'}`;
+  return {
+    error: 'ValidationError',
+    message,
+    ...(field ? { field } : {}),
+    ...(provided !== undefined ? { provided_value: provided } : {}),
+    details: (error.validation ?? []).map((v) => ({ field: fieldOf(v as AjvIssue), rule: v.keyword, message: v.message })),
+  };
+}
+
+export function sendError(reply: FastifyReply, status: number, body: Omit<ErrorBody, 'timestamp' | 'request_id'>): FastifyReply {
+  const full: ErrorBody = { ...body, timestamp: new Date().toISOString(), request_id: String(reply.request.id) };
+  return reply.code(status).type('application/json; charset=utf-8').send(full);
+}
+
+async function httpConventions(app: FastifyInstance): Promise<void> {
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  // Every successful JSON object says which API version produced it.
+  app.addHook('preSerialization', async (_request, reply, payload) => {
+    if (reply.statusCode < 400 && payload !== null && typeof payload === 'object' && !Array.isArray(payload) && !Buffer.isBuffer(payload)) {
+      const obj = payload as Record<string, unknown>;
+      if (!('version' in obj)) return { ...obj, version: API_VERSION };
+    }
+    return payload;
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AppError) {
+      if (error.statusCode >= 500) request.log.error({ err: error }, 'request failed');
+      return sendError(reply, error.statusCode, { error: error.errorType, message: error.message, ...error.extra });
+    }
+    if (error.validation) return sendError(reply, 400, validationBody(error, request));
+    const status = typeof error.statusCode === 'number' && error.statusCode >= 400 ? error.statusCode : 500;
+    if (status >= 500) {
+      // Never leak internals (SQL, stack traces, driver messages) to the caller.
+      request.log.error({ err: error }, 'unhandled error');
+      return sendError(reply, status === 503 ? 503 : 500, {
+        error: status === 503 ? 'ServiceUnavailable' : 'InternalError',
+        message: status === 503 ? 'A dependency is unavailable; try again shortly' : 'Internal server error',
+      });
+    }
+    if (status === 429) {
+      return sendError(reply, 429, { error: 'TooManyRequests', message: error.message || 'Rate limit exceeded' });
+    }
+    return sendError(reply, status, { error: errorTypeForStatus(status), message: error.message });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, 404, {
+      error: 'NotFound',
+      message: `Route ${request.method} ${request.url.split('?')[0]} not found`,
+      resource: 'route',
+      id: request.url.split('?')[0] ?? '',
+    }),
+  );
+}
+
+export default fp(httpConventions, { name: 'http-conventions' });

@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../helpers/app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('HTTP conventions', () => {
+  it('answers /health with the documented fields and echoes X-Request-Id', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': 'abc-123' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['x-request-id']).toBe('abc-123');
+    const body = res.json();
+    expect(body).toMatchObject({ status: 'healthy', version: 'v1', database_connected: true, error_streak: 0, last_error: null });
+    expect(typeof body.uptime_seconds).toBe('number');
+  });
+
+  it('generates a request id when none (or a malformed one) is given', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/health', headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('maps unknown routes to the error shape', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/nope' });
+    expect(res.statusCode).toBe(404);
+    const body = res.json();
+    expect(body).toMatchObject({ error: 'NotFound', resource: 'route' });
+    expect(body.request_id).toBe(res.headers['x-request-id']);
+    expect(new Date(body.timestamp).toString()).not.toBe('Invalid Date');
+  });
+
+  it('serves the OpenAPI document and security headers', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().openapi).toBe('3.1.0');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('turns /health to 503 naming the database when it is gone', async () => {
+    const other = await createTestApp();
+    await other.database.close();
+    const res = await other.app.inject({ method: 'GET', url: '/health' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toMatchObject({ status: 'unhealthy', database_connected: false, failing: ['database'], error_streak: 1 });
+    await other.app.close();
+  });
+});
