@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { fitStackedEnsemble, predictStackedEnsemble, predictStackedEnsembleRows, type StackingData } from '../../src/models/ensemble.js';
+import { logLoss } from '../../src/models/metrics.js';
+import { type Random, sampleIndex, seededRandom } from '../../src/models/random.js';
+
+function softmax(logits: number[]): number[] {
+  const m = Math.max(...logits);
+  const e = logits.map((v) => Math.exp(v - m));
+  const s = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / s);
+}
+
+/** n H/D/A rows: true probabilities, an outcome drawn from them, and derived sources. */
+function synthetic(n: number, random: Random, sources: ((truth: number[], random: Random) => number[])[]) {
+  const outcomes = new Uint8Array(n);
+  const mats = sources.map(() => new Float64Array(n * 3));
+  for (let r = 0; r < n; r++) {
+    const truth = softmax([random.normal(), -0.3 + 0.3 * random.normal(), random.normal()]);
+    outcomes[r] = sampleIndex(random, truth);
+    sources.forEach((src, s) => mats[s]!.set(src(truth, random), r * 3));
+  }
+  return { classes: 3, sources: mats, outcomes } satisfies StackingData;
+}
+
+const good = (truth: number[]) => truth;
+const noise = (_: number[], random: Random) => softmax([random.normal(), random.normal(), random.normal()]);
+
+describe('stacked ensemble', () => {
+  it('puts the weight on the source that is clearly better', () => {
+    const train = synthetic(4000, seededRandom(1), [good, noise]);
+    const model = fitStackedEnsemble(train);
+    expect(model.converged).toBe(true);
+    expect(model.trainingRows).toBe(4000);
+    expect(model.weights[0]).toBeGreaterThan(0.8);
+    expect(model.weights[0]).toBeLessThan(1.2);
+    expect(Math.abs(model.weights[1]!)).toBeLessThan(0.1);
+  });
+
+  it('does no worse out of sample than the better source alone', () => {
+    const train = synthetic(4000, seededRandom(2), [good, noise]);
+    const test = synthetic(4000, seededRandom(3), [good, noise]);
+    const model = fitStackedEnsemble(train);
+    const blended = predictStackedEnsembleRows(model, test.sources);
+    const ensembleLoss = logLoss({ classes: 3, probabilities: blended, outcomes: test.outcomes });
+    const bestAlone = logLoss({ classes: 3, probabilities: test.sources[0]!, outcomes: test.outcomes });
+    expect(ensembleLoss).toBeLessThan(bestAlone + 0.005);
+    for (let r = 0; r < 10; r++) expect(blended.subarray(r * 3, r * 3 + 3).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+  });
+
+  it('learns an intercept that corrects a source which under-rates draws', () => {
+    // The source halves the draw probability and renormalises: the truth is recovered by b_draw = ln 2.
+    const biased = (truth: number[]) => {
+      const t = [truth[0]!, truth[1]! / 2, truth[2]!];
+      const s = t[0]! + t[1]! + t[2]!;
+      return t.map((v) => v / s);
+    };
+    const model = fitStackedEnsemble(synthetic(6000, seededRandom(4), [biased]), { l2: 1e-6 });
+    expect(model.weights[0]).toBeCloseTo(1, 1);
+    expect(model.intercepts[0]).toBe(0);
+    expect(Math.abs(model.intercepts[1]! - Math.LN2)).toBeLessThan(0.12);
+    expect(Math.abs(model.intercepts[2]!)).toBeLessThan(0.1);
+  });
+
+  it('blends a single item and checks its shape', () => {
+    const model = fitStackedEnsemble(synthetic(500, seededRandom(5), [good, good]));
+    const p = predictStackedEnsemble(model, [[0.5, 0.3, 0.2], [0.5, 0.3, 0.2]]);
+    expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    expect(p[0]).toBeGreaterThan(p[2]!);
+    expect(() => predictStackedEnsemble(model, [[0.5, 0.5]])).toThrow(RangeError);
+  });
+});
