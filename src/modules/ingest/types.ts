@@ -92,6 +92,12 @@ export interface ParsedFile {
   matches: ParsedMatch[];
   players: ParsedPlayerMatch[];
   rejected: Rejection[];
+  /** Rows imported with one part left out (an odds cell that is not a price, a bad time). */
+  warnings?: Rejection[];
+  /** Names for bookmaker codes the writer may not know (e.g. closing_line). */
+  bookmakers?: { code: string; name: string; kind: 'bookmaker' | 'aggregate' | 'exchange' }[];
+  /** Other names the source gives a team it emits as `team` (relocated franchises' old names). */
+  teamAliases?: { alias: string; team: string }[];
 }
 
 export interface Counts {
@@ -118,5 +124,7 @@ export interface ImportSummary {
   teams_created: number;
   rejected: Rejection[];
   review: ReviewItem[];
+  /** Rows imported with one part left out (see ParsedFile.warnings). */
+  warnings?: Rejection[];
   duration_ms: number;
 }
