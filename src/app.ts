@@ -15,6 +15,12 @@ import { catalogRoutes } from './modules/catalog/routes.js';
 import { createHealthService, healthRoutes, type HealthProbe } from './modules/health/routes.js';
 import { ingestRoutes } from './modules/ingest/routes.js';
 import { jobRoutes } from './modules/jobs/routes.js';
+import accessControl from './modules/auth/index.js';
+import type { Cache } from './platform/cache/cache.js';
+import cachePlugin from './platform/cache/plugin.js';
+import metricsPlugin from './platform/metrics.js';
+import type { RedisClient } from './platform/redis.js';
+import { openSharedState } from './platform/shared-state.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { ErrorBody } from './platform/errors.js';
 import httpConventions, { requestIdFrom } from './platform/http.js';
@@ -31,11 +37,23 @@ export interface AppDeps {
   clock?: Clock;
   /** Extra health probes (cache, models) contributed by optional components. */
   healthProbes?: HealthProbe[];
+  /** The process's Redis client (runtime); omitted → the app opens one from config.redisUrl. */
+  redis?: RedisClient | null;
+  /** The response cache shared with the job handlers (runtime); omitted → built here. */
+  cache?: Cache;
   /** Pino logger options; false silences request logs (tests). */
   logger?: boolean | Record<string, unknown>;
 }
 
 export type App = FastifyInstance;
+
+// Secrets never reach the logs, at the top level of a log object or one level down.
+const SECRET_FIELDS = ['password', 'access_token', 'refresh_token', 'refresh', 'key', 'api_key', 'client_secret', 'token', 'secret'];
+const SECRET_HEADERS = ['.authorization', '["x-api-key"]', '.cookie', '["set-cookie"]'];
+const REDACTED_LOG_PATHS = [
+  ...SECRET_FIELDS.flatMap((f) => [f, `*.${f}`]),
+  ...SECRET_HEADERS.flatMap((h) => [`req.headers${h}`, `res.headers${h}`, `headers${h}`, `*.headers${h}`]),
+];
 
 export async function buildApp(deps: AppDeps): Promise<App> {
   const clock = deps.clock ?? systemClock;
@@ -45,10 +63,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         ? false
         : {
             level: deps.config.logLevel,
-            redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', '*.password'],
+            redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
             ...(typeof deps.logger === 'object' ? deps.logger : {}),
           },
     genReqId: requestIdFrom,
+    trustProxy: deps.config.trustProxy,
     bodyLimit: deps.config.bodyLimitBytes,
     connectionTimeout: 30_000,
     requestTimeout: 60_000,
@@ -84,18 +103,42 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         { name: 'competitions', description: 'Competitions (also served at /leagues) and standings' },
         { name: 'imports', description: 'Data imports' },
         { name: 'jobs', description: 'Background jobs and their progress' },
+        { name: 'auth', description: 'Accounts and sessions' },
+        { name: 'api-keys', description: 'API keys for programmatic clients' },
+        { name: 'cache', description: 'Response cache (admin)' },
       ],
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'Access token (JWT) or API key' },
+          apiKeyHeader: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+          oauth2: { type: 'oauth2', flows: { password: { tokenUrl: '/api/v1/auth/login', refreshUrl: '/api/v1/auth/refresh', scopes: {} } } },
+        },
+      },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  // Cache, auth and rate limits come before every feature route: their hooks must see all.
+  const shared = await openSharedState({ config: deps.config, clock, redis: deps.redis, cache: deps.cache });
+  let lastRedisLog = 0;
+  shared.onRedisError((err) => {
+    // One line per 10 s is enough to see that Redis is down without flooding the log.
+    if (clock.now().getTime() - lastRedisLog < 10_000) return;
+    lastRedisLog = clock.now().getTime();
+    app.log.warn({ err: err.message }, 'redis unavailable: serving uncached, limits per instance');
+  });
+  app.addHook('onClose', () => shared.close());
+  await app.register(metricsPlugin, { database: deps.database, jobs: deps.jobs, cache: shared.cache });
+  await app.register(accessControl, { config: deps.config, db: deps.database.db, clock, shared });
+  await app.register(cachePlugin, { cache: shared.cache });
 
   const health = createHealthService({
     database: deps.database,
     clock,
     appVersion: APP_VERSION,
     startedAt: clock.now(),
-    probes: deps.healthProbes ?? [],
+    probes: [...(deps.healthProbes ?? []), ...shared.healthProbes.filter((p) => !deps.healthProbes?.some((q) => q.name === p.name))],
   });
   await app.register(healthRoutes, { health });
   await app.register(catalogRoutes, { prefix: '/api/v1', db: deps.database.db, clock });

@@ -23,6 +23,48 @@ export interface Config {
   realDataDir: string;
   dbPoolMax: number;
   bodyLimitBytes: number;
+  /** Trust X-Forwarded-* from a reverse proxy: true (any) or a list of proxy addresses/CIDRs. */
+  trustProxy: boolean | string[];
+  /** HS256 signing secret for access tokens; null → generated once into dataDir/secret.key. */
+  jwtSecret: string | null;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  /** The first admin, created by `sharpline users create-admin` (and at start-up) when set. */
+  adminEmail: string | null;
+  adminPassword: string | null;
+  /** argon2id cost; the defaults are OWASP's minimum (19 MiB, 2 passes). */
+  passwordHashMemoryKib: number;
+  passwordHashIterations: number;
+  rateLimit: RateLimitConfig;
+  loginThrottle: LoginThrottleConfig;
+  /** Entries the in-process cache keeps (used when no Redis is configured). */
+  cacheMaxEntries: number;
+}
+
+/** One fixed window: at most `max` requests per `windowSeconds`. */
+export interface RateWindow {
+  max: number;
+  windowSeconds: number;
+}
+
+export interface RateLimitConfig {
+  enabled: boolean;
+  /** Per API key (seed 001: burst 20/s, 100/min, 1000/h). */
+  apiKey: RateWindow[];
+  /** Per signed-in user (access token). */
+  user: RateWindow[];
+  /** Per client IP for anonymous callers. */
+  anonymous: RateWindow[];
+  /** Named per-route policies (seed 004's analysis limits), applied per caller on top. */
+  routes: Record<string, RateWindow>;
+}
+
+export interface LoginThrottleConfig {
+  /** Failed logins allowed per account (email) per window. */
+  maxFailuresPerAccount: number;
+  /** Failed logins allowed per client IP per window. */
+  maxFailuresPerIp: number;
+  windowSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -74,6 +116,56 @@ function url(env: Env, name: string, protocols: string[]): string | null {
   return v;
 }
 
+const DURATION_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400 };
+
+/** "20/1s" → {max: 20, windowSeconds: 1}. */
+function rateWindow(name: string, text: string): RateWindow {
+  const m = /^(\d{1,9})\s*\/\s*(\d{1,6})?\s*([smhd])$/.exec(text.trim());
+  if (!m) throw new ConfigError(name, `expected limits like "20/1s,100/1m,1000/1h", got "${text}"`);
+  const windowSeconds = Number(m[2] ?? '1') * DURATION_SECONDS[m[3]!]!;
+  if (Number(m[1]) < 1 || windowSeconds < 1) throw new ConfigError(name, `limits and windows must be positive, got "${text}"`);
+  return { max: Number(m[1]), windowSeconds };
+}
+
+function rateWindows(env: Env, name: string, fallback: string): RateWindow[] {
+  const v = str(env, name) ?? fallback;
+  return v
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => rateWindow(name, part));
+}
+
+/** Seed 004: analysis 1 per 30 s per user, progress 10/min, results 30/min; plus sign-up and login. */
+const DEFAULT_ROUTE_LIMITS = 'analysis.start=1/30s;analysis.progress=10/1m;analysis.results=30/1m;auth.register=20/1h;auth.login=30/1m';
+
+function routeLimits(env: Env): Record<string, RateWindow> {
+  const out: Record<string, RateWindow> = {};
+  // Defaults first, then the operator's entries override or add by name.
+  for (const source of [DEFAULT_ROUTE_LIMITS, str(env, 'RATE_LIMIT_ROUTES') ?? '']) {
+    for (const entry of source.split(';').map((e) => e.trim()).filter(Boolean)) {
+      const eq = entry.indexOf('=');
+      const policy = entry.slice(0, eq).trim();
+      if (eq < 1 || !/^[a-z0-9_.-]+$/i.test(policy)) throw new ConfigError('RATE_LIMIT_ROUTES', `expected name=limit entries separated by ";", got "${entry}"`);
+      out[policy] = rateWindow('RATE_LIMIT_ROUTES', entry.slice(eq + 1));
+    }
+  }
+  return out;
+}
+
+function trustProxy(env: Env): boolean | string[] {
+  const v = str(env, 'TRUST_PROXY');
+  if (v === null || /^(0|false|no|off)$/i.test(v)) return false;
+  if (/^(1|true|yes|on)$/i.test(v)) return true;
+  return v.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function jwtSecret(env: Env): string | null {
+  const v = str(env, 'JWT_SECRET');
+  if (v !== null && Buffer.byteLength(v, 'utf8') < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 bytes (e.g. `openssl rand -base64 48`)');
+  return v;
+}
+
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
@@ -94,6 +186,27 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     realDataDir: resolve(str(env, 'SHARPLINE_DATA_DIR') ?? '../shared/data'),
     dbPoolMax: int(env, 'DB_POOL_MAX', 10, 1, 200),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600),
+    trustProxy: trustProxy(env),
+    jwtSecret: jwtSecret(env),
+    accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86_400),
+    refreshTokenTtlSeconds: int(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 86_400, 300, 365 * 86_400),
+    adminEmail: str(env, 'SHARPLINE_ADMIN_EMAIL'),
+    adminPassword: str(env, 'SHARPLINE_ADMIN_PASSWORD'),
+    passwordHashMemoryKib: int(env, 'PASSWORD_HASH_MEMORY_KIB', 19_456, 1024, 1_048_576),
+    passwordHashIterations: int(env, 'PASSWORD_HASH_ITERATIONS', 2, 1, 20),
+    rateLimit: {
+      enabled: bool(env, 'RATE_LIMIT_ENABLED', true),
+      apiKey: rateWindows(env, 'RATE_LIMIT_API_KEY', '20/1s,100/1m,1000/1h'),
+      user: rateWindows(env, 'RATE_LIMIT_USER', '20/1s,300/1m,5000/1h'),
+      anonymous: rateWindows(env, 'RATE_LIMIT_ANONYMOUS', '20/1s,120/1m,2000/1h'),
+      routes: routeLimits(env),
+    },
+    loginThrottle: {
+      maxFailuresPerAccount: int(env, 'LOGIN_MAX_FAILURES_PER_ACCOUNT', 10, 1, 10_000),
+      maxFailuresPerIp: int(env, 'LOGIN_MAX_FAILURES_PER_IP', 50, 1, 100_000),
+      windowSeconds: int(env, 'LOGIN_THROTTLE_WINDOW_SECONDS', 900, 1, 86_400),
+    },
+    cacheMaxEntries: int(env, 'CACHE_MAX_ENTRIES', 10_000, 10, 10_000_000),
   };
   return { ...config, ...overrides };
 }

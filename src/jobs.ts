@@ -2,13 +2,19 @@
 // consume them, and any process may enqueue. Each feature module contributes its jobs.
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
+import type { Cache } from './platform/cache/cache.js';
 import type { Clock } from './platform/clock.js';
 import type { JobEngine } from './platform/jobs.js';
+import { registerImportJob } from './modules/ingest/job.js';
 
 export interface JobServices {
   database: Database;
   clock: Clock;
   config: Config;
+  /** The response cache: importers call invalidateAfterImport(cache, change) after a commit. */
+  cache?: Cache;
 }
 
-export function registerJobs(_jobs: JobEngine, _services: JobServices): void {}
+export function registerJobs(jobs: JobEngine, services: JobServices): void {
+  registerImportJob(jobs, services);
+}

@@ -1,17 +1,23 @@
 // What every entry point (serve, worker, CLI command) starts from: the validated config,
-// the migrated database, and a job engine that knows every queue.
+// the migrated database, a job engine that knows every queue, and the process's one Redis
+// client and response cache (shared by the API and the job handlers that invalidate it).
 import { join } from 'node:path';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { registerJobs } from './jobs.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { createJobEngine, type JobEngine } from './platform/jobs.js';
+import type { Cache } from './platform/cache/cache.js';
+import { closeRedis, createRedis, type RedisClient } from './platform/redis.js';
+import { createResponseCache } from './platform/shared-state.js';
 
 export interface Runtime {
   config: Config;
   database: Database;
   jobs: JobEngine;
   clock: Clock;
+  redis: RedisClient | null;
+  cache: Cache;
   close(): Promise<void>;
 }
 
@@ -22,16 +28,31 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
     poolMax: config.dbPoolMax,
   });
   await database.migrate();
+  let lastRedisError = 0;
+  const redis = config.redisUrl
+    ? await createRedis(config.redisUrl, {
+        onError: (err) => {
+          // Throttled: a Redis outage reconnects every 2 s and must not flood stderr.
+          if (clock.now().getTime() - lastRedisError < 30_000) return;
+          lastRedisError = clock.now().getTime();
+          process.stderr.write(`[redis] unavailable (${err.message}); serving uncached until it returns\n`);
+        },
+      })
+    : null;
+  const cache = createResponseCache(config, clock, redis);
   const jobs = createJobEngine(database, clock);
-  registerJobs(jobs, { database, clock, config });
+  registerJobs(jobs, { database, clock, config, cache });
   return {
     config,
     database,
     jobs,
     clock,
+    redis,
+    cache,
     async close() {
       await jobs.stop();
       await database.close();
+      if (redis) await closeRedis(redis);
     },
   };
 }

@@ -7,7 +7,10 @@ import { openRuntime } from '../runtime.js';
 import { serve } from '../server.js';
 import { runWorker } from '../worker.js';
 import { registerImportCommand } from './commands/import.js';
+import { registerJobsCommand } from './commands/jobs.js';
 import { registerSeedCommand, seedDemoIfEmpty } from './commands/seed.js';
+import { registerTeamsCommand } from './commands/teams.js';
+import { registerUsersCommand } from './commands/users.js';
 
 const program = new Command('sharpline')
   .description('Sharpline: sports data, calibrated predictions and value analysis')
@@ -50,7 +53,10 @@ program
   });
 
 registerImportCommand(program);
+registerJobsCommand(program);
 registerSeedCommand(program);
+registerTeamsCommand(program);
+registerUsersCommand(program);
 
 program.exitOverride();
 try {

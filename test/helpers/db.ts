@@ -6,6 +6,8 @@ import { openDatabase, type Database } from '../../src/db/client.js';
 
 export interface TestDatabase {
   database: Database;
+  /** The test database's PostgreSQL URL (null on PGlite), to open a second pool like another process would. */
+  url: string | null;
   cleanup(): Promise<void>;
 }
 
@@ -16,7 +18,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   if (!baseUrl) {
     const database = await openDatabase({ url: null });
     await database.migrate();
-    return { database, cleanup: () => database.close() };
+    return { database, url: null, cleanup: () => database.close() };
   }
   const name = `sharpline_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: baseUrl });
@@ -29,6 +31,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await database.migrate();
   return {
     database,
+    url: url.toString(),
     async cleanup() {
       await database.close();
       const a = new pg.Client({ connectionString: baseUrl });

@@ -3,22 +3,36 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerImportJob } from '../../src/modules/ingest/job.js';
+import { signUp, signUpAdmin, type Session } from '../auth/helpers.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/football-data');
 
 let t: TestApp;
+let admin: Session;
 beforeAll(async () => {
   t = await createTestApp();
   registerImportJob(t.jobs, { database: t.database, clock: t.clock, config: t.config });
+  admin = await signUpAdmin(t);
 });
 afterAll(async () => {
   await t.close();
 });
 
-const post = (payload: unknown) => t.app.inject({ method: 'POST', url: '/api/v1/imports', payload: payload as Record<string, unknown> });
+const post = (payload: unknown, headers: Record<string, string> = admin.bearer) =>
+  t.app.inject({ method: 'POST', url: '/api/v1/imports', payload: payload as Record<string, unknown>, headers });
 
 describe('POST /api/v1/imports', () => {
+  it('is for admins only: 401 without credentials, 403 for a plain user', async () => {
+    const anonymous = await post({ format: 'football-data', inputs: [FIXTURES] }, {});
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.json()).toMatchObject({ error: 'Unauthorized' });
+    const user = await signUp(t);
+    const forbidden = await post({ format: 'football-data', inputs: [FIXTURES] }, user.bearer);
+    expect(forbidden.statusCode).toBe(403);
+    expect(forbidden.json()).toMatchObject({ error: 'Forbidden' });
+  });
+
   it('answers 503 while no job queue runs', async () => {
     const res = await post({ format: 'football-data', inputs: [FIXTURES] });
     expect(res.statusCode).toBe(503);

@@ -1,3 +1,5 @@
 export * from './catalog.js';
 export * from './matches.js';
 export * from './operations.js';
+export * from './auth.js';
+export * from './predictions.js';

@@ -255,6 +255,88 @@ CREATE TABLE "job_progress" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "api_keys" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"user_id" integer NOT NULL,
+	"name" text NOT NULL,
+	"prefix" text NOT NULL,
+	"key_hash" text NOT NULL,
+	"expires_at" timestamp with time zone,
+	"last_used_at" timestamp with time zone,
+	"revoked_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "refresh_tokens" (
+	"id" text PRIMARY KEY NOT NULL,
+	"user_id" integer NOT NULL,
+	"family_id" text NOT NULL,
+	"token_hash" text NOT NULL,
+	"parent_id" text,
+	"expires_at" timestamp with time zone NOT NULL,
+	"used_at" timestamp with time zone,
+	"revoked_at" timestamp with time zone,
+	"revoked_reason" text,
+	"user_agent" text,
+	"ip" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "users" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"email" text NOT NULL,
+	"password_hash" text NOT NULL,
+	"role" text DEFAULT 'user' NOT NULL,
+	"display_name" text,
+	"disabled_at" timestamp with time zone,
+	"last_login_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "model_artifacts" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"version" text NOT NULL,
+	"kind" text NOT NULL,
+	"sport_id" integer NOT NULL,
+	"competition_id" integer NOT NULL,
+	"window_from" date,
+	"window_to" date,
+	"data_cutoff" date NOT NULL,
+	"match_count" integer NOT NULL,
+	"team_count" integer NOT NULL,
+	"parameters" jsonb NOT NULL,
+	"diagnostics" jsonb NOT NULL,
+	"metrics" jsonb NOT NULL,
+	"trigger" text NOT NULL,
+	"fit_ms" integer NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "predictions" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"match_id" integer NOT NULL,
+	"kind" text NOT NULL,
+	"model_version" text NOT NULL,
+	"artifact_id" integer,
+	"is_primary" boolean DEFAULT false NOT NULL,
+	"prob_home" double precision NOT NULL,
+	"prob_draw" double precision NOT NULL,
+	"prob_away" double precision NOT NULL,
+	"point_spread" double precision NOT NULL,
+	"total_points" double precision NOT NULL,
+	"confidence" double precision NOT NULL,
+	"markets" jsonb NOT NULL,
+	"kickoff" timestamp with time zone NOT NULL,
+	"match_date" date NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"settled_at" timestamp with time zone,
+	"outcome" jsonb,
+	"metrics" jsonb,
+	"correct" boolean
+);
+--> statement-breakpoint
 ALTER TABLE "competitions" ADD CONSTRAINT "competitions_sport_id_sports_id_fk" FOREIGN KEY ("sport_id") REFERENCES "public"."sports"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "name_reviews" ADD CONSTRAINT "name_reviews_sport_id_sports_id_fk" FOREIGN KEY ("sport_id") REFERENCES "public"."sports"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "name_reviews" ADD CONSTRAINT "name_reviews_created_team_id_teams_id_fk" FOREIGN KEY ("created_team_id") REFERENCES "public"."teams"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
@@ -286,6 +368,12 @@ ALTER TABLE "player_match_stats" ADD CONSTRAINT "player_match_stats_player_id_pl
 ALTER TABLE "player_match_stats" ADD CONSTRAINT "player_match_stats_team_id_teams_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."teams"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "team_match_stats" ADD CONSTRAINT "team_match_stats_match_id_matches_id_fk" FOREIGN KEY ("match_id") REFERENCES "public"."matches"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "team_match_stats" ADD CONSTRAINT "team_match_stats_team_id_teams_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."teams"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "refresh_tokens" ADD CONSTRAINT "refresh_tokens_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "model_artifacts" ADD CONSTRAINT "model_artifacts_sport_id_sports_id_fk" FOREIGN KEY ("sport_id") REFERENCES "public"."sports"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "model_artifacts" ADD CONSTRAINT "model_artifacts_competition_id_competitions_id_fk" FOREIGN KEY ("competition_id") REFERENCES "public"."competitions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "predictions" ADD CONSTRAINT "predictions_match_id_matches_id_fk" FOREIGN KEY ("match_id") REFERENCES "public"."matches"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "predictions" ADD CONSTRAINT "predictions_artifact_id_model_artifacts_id_fk" FOREIGN KEY ("artifact_id") REFERENCES "public"."model_artifacts"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "competitions_sport_idx" ON "competitions" USING btree ("sport_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "external_ids_uq" ON "external_ids" USING btree ("entity_type","source","external_id");--> statement-breakpoint
 CREATE INDEX "external_ids_entity_idx" ON "external_ids" USING btree ("entity_type","entity_id");--> statement-breakpoint
@@ -315,4 +403,16 @@ CREATE INDEX "player_match_stats_player_idx" ON "player_match_stats" USING btree
 CREATE UNIQUE INDEX "team_match_stats_uq" ON "team_match_stats" USING btree ("match_id","team_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "app_meta_key_uq" ON "app_meta" USING btree ("key");--> statement-breakpoint
 CREATE INDEX "import_files_sha_idx" ON "import_files" USING btree ("sha256","format");--> statement-breakpoint
-CREATE INDEX "job_progress_queue_idx" ON "job_progress" USING btree ("queue","created_at");
+CREATE INDEX "job_progress_queue_idx" ON "job_progress" USING btree ("queue","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "api_keys_prefix_uq" ON "api_keys" USING btree ("prefix");--> statement-breakpoint
+CREATE INDEX "api_keys_user_idx" ON "api_keys" USING btree ("user_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "refresh_tokens_hash_uq" ON "refresh_tokens" USING btree ("token_hash");--> statement-breakpoint
+CREATE INDEX "refresh_tokens_family_idx" ON "refresh_tokens" USING btree ("family_id");--> statement-breakpoint
+CREATE INDEX "refresh_tokens_user_idx" ON "refresh_tokens" USING btree ("user_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "users_email_uq" ON "users" USING btree ("email");--> statement-breakpoint
+CREATE UNIQUE INDEX "model_artifacts_version_uq" ON "model_artifacts" USING btree ("version");--> statement-breakpoint
+CREATE INDEX "model_artifacts_scope_idx" ON "model_artifacts" USING btree ("competition_id","kind","data_cutoff");--> statement-breakpoint
+CREATE INDEX "model_artifacts_created_idx" ON "model_artifacts" USING btree ("created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "predictions_match_kind_uq" ON "predictions" USING btree ("match_id","kind");--> statement-breakpoint
+CREATE INDEX "predictions_kickoff_idx" ON "predictions" USING btree ("is_primary","kickoff");--> statement-breakpoint
+CREATE INDEX "predictions_settled_idx" ON "predictions" USING btree ("settled_at");

@@ -1,0 +1,151 @@
+// Prometheus metrics at /metrics: HTTP request counts and latency per route and status,
+// seed 001's prediction_requests_total / prediction_latency_seconds / cache_hit_rate /
+// model_inference_errors, job queue depth, database pool usage, rate-limit refusals and
+// the default process metrics. Each app has its own registry (tests build many apps).
+//
+// For other modules: `app.metrics.predictionRequests.inc({ endpoint, status })`,
+// `app.metrics.predictionLatency.observe({ endpoint }, seconds)`,
+// `app.metrics.modelInferenceErrors.inc()`.
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Database } from '../db/client.js';
+import type { Cache } from './cache/cache.js';
+import type { JobEngine } from './jobs.js';
+
+export function createMetrics(deps: { database: Database; jobs: JobEngine; cache: Cache }) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const httpRequests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests by method, route template and status code',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    registers: [registry],
+  });
+  const httpDuration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request latency by method, route template and status code',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const predictionRequests = new Counter({
+    name: 'prediction_requests_total',
+    help: 'Total number of prediction requests',
+    labelNames: ['endpoint', 'status'] as const,
+    registers: [registry],
+  });
+  const predictionLatency = new Histogram({
+    name: 'prediction_latency_seconds',
+    help: 'Prediction latency in seconds',
+    labelNames: ['endpoint'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2],
+    registers: [registry],
+  });
+  const modelInferenceErrors = new Counter({
+    name: 'model_inference_errors',
+    help: 'Total number of model inference errors',
+    labelNames: ['model'] as const,
+    registers: [registry],
+  });
+  const rateLimited = new Counter({
+    name: 'rate_limit_refusals_total',
+    help: 'Requests refused with 429, by caller tier or route policy',
+    labelNames: ['tier'] as const,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'cache_hit_rate',
+    help: 'Cache hit rate (hits / reads since start)',
+    registers: [registry],
+    collect() {
+      this.set(deps.cache.stats().hitRate);
+    },
+  });
+  new Gauge({
+    name: 'cache_errors',
+    help: 'Cache operations that failed (Redis unreachable) since start',
+    registers: [registry],
+    collect() {
+      this.set(deps.cache.stats().errors);
+    },
+  });
+  const collectErrors = new Counter({
+    name: 'metrics_collect_errors_total',
+    help: 'Scrapes where a gauge could not be read (e.g. the database was down), by gauge',
+    labelNames: ['gauge'] as const,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'job_queue_depth',
+    help: 'Jobs waiting or running, by queue',
+    labelNames: ['queue'] as const,
+    registers: [registry],
+    async collect() {
+      // A scrape must not fail because the database is down: the gauge keeps its last
+      // values and the failure is counted.
+      let depth: Record<string, number>;
+      try {
+        depth = await deps.jobs.queueDepth();
+      } catch {
+        collectErrors.inc({ gauge: 'job_queue_depth' });
+        return;
+      }
+      this.reset();
+      for (const [queue, n] of Object.entries(depth)) this.set({ queue }, n);
+    },
+  });
+  new Gauge({
+    name: 'db_pool_connections',
+    help: 'Database pool connections by state (total, idle, waiting clients)',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    collect() {
+      const s = deps.database.poolStats();
+      this.set({ state: 'total' }, s.total);
+      this.set({ state: 'idle' }, s.idle);
+      this.set({ state: 'waiting' }, s.waiting);
+    },
+  });
+  return { registry, httpRequests, httpDuration, predictionRequests, predictionLatency, modelInferenceErrors, rateLimited };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    metrics: Metrics;
+  }
+}
+
+async function metricsPlugin(app: FastifyInstance, deps: { database: Database; jobs: JobEngine; cache: Cache }): Promise<void> {
+  const metrics = createMetrics(deps);
+  app.decorate('metrics', metrics);
+
+  app.addHook('onResponse', async (req, reply) => {
+    // The route template, never the raw URL: ids in paths would explode the label space.
+    const labels = { method: req.method, route: req.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) };
+    metrics.httpRequests.inc(labels);
+    metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+  });
+
+  app.get(
+    '/metrics',
+    {
+      config: { rateLimitExempt: true },
+      schema: {
+        operationId: 'getMetrics',
+        tags: ['health'],
+        summary: 'Prometheus metrics (text exposition format)',
+        response: { 200: Type.String() },
+      },
+    },
+    async (_req, reply) => {
+      reply.type(metrics.registry.contentType);
+      return metrics.registry.metrics();
+    },
+  );
+}
+
+export default fp(metricsPlugin, { name: 'sharpline-metrics' });
