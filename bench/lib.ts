@@ -1,0 +1,110 @@
+// Shared benchmark plumbing: child-process servers on free ports and an autocannon run that
+// records every response time, so p50/p95/p99 are exact rather than histogram buckets.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { cpus } from 'node:os';
+import autocannon from 'autocannon';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export function machine(): string {
+  const c = cpus();
+  return `${c.length} × ${c[0]?.model ?? 'unknown CPU'}, Node ${process.version}`;
+}
+
+export async function waitFor(url: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      if (res.status < 500) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not come up within ${timeoutMs} ms`);
+}
+
+export function startProcess(cmd: string, args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stderr?.on('data', (d: Buffer) => {
+    const line = d.toString();
+    if (/error/i.test(line)) process.stderr.write(`[${args.join(' ')}] ${line}`);
+  });
+  return child;
+}
+
+export async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 20_000).unref();
+  });
+}
+
+export interface LatencyResult {
+  name: string;
+  url: string;
+  connections: number;
+  duration_s: number;
+  requests: number;
+  rps: number;
+  non2xx: number;
+  errors: number;
+  p50_ms: number;
+  p95_ms: number;
+  p99_ms: number;
+  max_ms: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[idx]!;
+}
+
+export async function measure(name: string, url: string, opts: { connections?: number; duration?: number; headers?: Record<string, string> } = {}): Promise<LatencyResult> {
+  const connections = opts.connections ?? 50;
+  const duration = opts.duration ?? 10;
+  // Warm-up: JIT, connection pools, caches.
+  await autocannon({ url, connections, duration: 2, headers: opts.headers });
+  const times: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url, connections, duration, headers: opts.headers }, (err, res) => (err ? reject(err) : resolve(res)));
+    instance.on('response', (_client, _status, _bytes, responseTime) => {
+      times.push(responseTime);
+    });
+  });
+  times.sort((a, b) => a - b);
+  const r = (x: number) => Math.round(x * 100) / 100;
+  return {
+    name,
+    url,
+    connections,
+    duration_s: duration,
+    requests: result.requests.total,
+    rps: Math.round(result.requests.average),
+    non2xx: result.non2xx,
+    errors: result.errors,
+    p50_ms: r(percentile(times, 50)),
+    p95_ms: r(percentile(times, 95)),
+    p99_ms: r(percentile(times, 99)),
+    max_ms: r(times[times.length - 1] ?? NaN),
+  };
+}
+
+export function table(rows: LatencyResult[]): string {
+  const head = '| endpoint | req/s | p50 ms | p95 ms | p99 ms | max ms | non-2xx |\n|---|---:|---:|---:|---:|---:|---:|';
+  return [head, ...rows.map((x) => `| ${x.name} | ${x.rps} | ${x.p50_ms} | ${x.p95_ms} | ${x.p99_ms} | ${x.max_ms} | ${x.non2xx} |`)].join('\n');
+}
