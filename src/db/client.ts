@@ -48,8 +48,13 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 
 function openPostgres(url: string, max: number): Database {
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 });
-  // A server restart kills idle clients; the pool must not crash the process for it.
+  // A server restart or network cut kills connections. An idle client's error reaches the
+  // pool; a checked-out client's error reaches the client itself, and its query rejects
+  // with the same error, which the caller handles. Neither may crash the process.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return {
     kind: 'postgres',
