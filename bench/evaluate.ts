@@ -1,0 +1,105 @@
+// The model-quality evaluations recorded in docs/model-quality.md, on a database loaded with
+// ../shared/data (see that document for the import commands):
+//   EVAL_DATABASE_URL=postgres://postgres@127.0.0.1:5432/sl_eval npx tsx bench/evaluate.ts
+// runs big-5 soccer 2012-13..2021-22 (timed against the 5-minute target), NBA 2012..2021 and
+// NFL 2005..2019, printing the Markdown tables and writing bench/results/evaluate-*.json.
+//   ... npx tsx bench/evaluate.ts --tune
+// prints the tuning grids, scored on tuning seasons only (soccer 2012-13..2014-15, NBA
+// 2008-09..2013-14, NFL 1985..2004): how the settings in src/modules/predictions/engine/params.ts were chosen.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { openDatabase } from '../src/db/client.js';
+import { sportSettings, type SportSettings } from '../src/modules/predictions/engine/params.js';
+import { scoreSet } from '../src/modules/predictions/engine/scoring.js';
+import { evaluate, type EvaluateOptions } from '../src/modules/predictions/evaluation/evaluate.js';
+import { runCompetition, type EvalRecord } from '../src/modules/predictions/evaluation/records.js';
+import { reportMarkdown } from '../src/modules/predictions/evaluation/report.js';
+import { findCompetitions, loadHistory, loadQuotes } from '../src/modules/predictions/repository-data.js';
+import { machine } from './lib.js';
+
+const url = process.env.EVAL_DATABASE_URL ?? process.env.DATABASE_URL;
+if (!url) {
+  process.stderr.write('set EVAL_DATABASE_URL to a PostgreSQL database loaded with ../shared/data (see docs/model-quality.md)\n');
+  process.exit(2);
+}
+const BIG5 = ['england-premier-league', 'spain-laliga', 'italy-serie-a', 'germany-bundesliga', 'france-ligue-1'];
+const TARGET_MS = 5 * 60_000;
+const database = await openDatabase({ url, poolMax: 4 });
+const db = database.db;
+
+const RUNS: { name: string; opts: EvaluateOptions }[] = [
+  { name: 'soccer-big5', opts: { competitions: BIG5, seasons: { from: '2012-13', to: '2021-22' }, models: ['elo', 'dixon-coles', 'bivariate-poisson', 'ensemble'] } },
+  { name: 'nba', opts: { competitions: ['nba'], seasons: { from: '2012', to: '2021' }, models: ['elo', 'margin'] } },
+  { name: 'nfl', opts: { competitions: ['nfl'], seasons: { from: '2005', to: '2019' }, models: ['elo', 'margin'] } },
+];
+
+async function report(): Promise<void> {
+  mkdirSync('bench/results', { recursive: true });
+  for (const run of RUNS) {
+    const r = await evaluate(db, { ...run.opts, onProgress: (m) => process.stderr.write(`${m}\n`) });
+    writeFileSync(`bench/results/evaluate-${run.name}.json`, JSON.stringify({ machine: machine(), date: new Date().toISOString(), ...r }, null, 2));
+    process.stdout.write(`\n## ${run.name}\n\n${reportMarkdown(r)}`);
+    if (run.name === 'soccer-big5') {
+      process.stdout.write(`\nbig-5 ten-season walk-forward: ${(r.timing.total_ms / 1000).toFixed(1)} s (target < ${TARGET_MS / 1000} s) — ${r.timing.total_ms < TARGET_MS ? 'met' : 'MISSED'}\n`);
+    }
+  }
+}
+
+/** Scores each setting on the tuning seasons only; returns one line per setting. */
+async function grid(codes: string[], sport: string, predict: { from: string; to: string; scoreFrom: string }, variants: { label: string; settings: SportSettings }[]): Promise<void> {
+  const comps = (await findCompetitions(db, { sport })).filter((c) => codes.includes(c.code));
+  const histories = await Promise.all(comps.map(async (c) => ({ c, h: await loadHistory(db, c.id) })));
+  const main = sport === 'soccer' ? 'dixon-coles' : 'margin';
+  for (const v of variants) {
+    const records: EvalRecord[] = [];
+    for (const { c, h } of histories) {
+      const run = await runCompetition({
+        code: c.code,
+        sport,
+        history: h,
+        settings: v.settings,
+        models: [main, 'elo'],
+        predictFrom: predict.from,
+        predictTo: predict.to,
+        refitDays: v.settings.refitDays,
+        quotes: (ids) => loadQuotes(db, ids, sport === 'soccer' ? 'market_avg' : 'closing_line'),
+      });
+      records.push(...run.records.filter((r) => r.season >= predict.scoreFrom && r.forecasts[main] && r.forecasts['market-closing']));
+    }
+    const score = (k: 'dixon-coles' | 'margin' | 'elo' | 'market-closing') =>
+      scoreSet(records.map((r) => ({ forecast: r.forecasts[k]!, homeScore: r.homeScore, awayScore: r.awayScore })), sport === 'soccer' ? 3 : 2);
+    const m = score(main);
+    const mk = score('market-closing');
+    process.stdout.write(
+      `${v.label.padEnd(44)} n=${m.n} ${main} rps=${m.rps?.toFixed(5)} logloss=${m.log_loss?.toFixed(5)} spreadMAE=${m.spread_mae?.toFixed(3)} ece=${Math.max(...m.ece).toFixed(3)}` +
+        ` | closing rps=${mk.rps?.toFixed(5)} logloss=${mk.log_loss?.toFixed(5)}\n`,
+    );
+  }
+}
+
+async function tune(): Promise<void> {
+  const soccer = sportSettings('soccer');
+  // Scored from 2012-13, the first season with a full three-season training window (as in production).
+  process.stdout.write('\n# soccer (big 5), tuning seasons 2012-13..2014-15 (forecast from 2010-11)\n');
+  const soccerVariants = [0.001, 0.0019, 0.003, 0.0045].flatMap((xi) =>
+    [2, 4, 8].map((pp) => ({ label: `xi=${xi} prior=${pp}`, settings: { ...soccer, goals: { ...soccer.goals!, xi, priorPrecision: pp } } })),
+  );
+  await grid(BIG5, 'soccer', { from: '2010-11', to: '2014-15', scoreFrom: '2012-13' }, soccerVariants);
+  for (const [code, sport, from, to, xis, ridges, scales] of [
+    ['nba', 'basketball', '2008-09', '2013-14', [0.005, 0.008, 0.012], [1, 2, 9], [0.85, 0.9, 1]],
+    ['nfl', 'american_football', '1985', '2004', [0.0025, 0.004, 0.006], [3, 6, 12], [0.9, 0.95, 1]],
+  ] as const) {
+    const base = sportSettings(sport);
+    process.stdout.write(`\n# ${code}, tuning seasons ${from}..${to}\n`);
+    const variants = xis.flatMap((xi) =>
+      ridges.flatMap((ridge) => scales.map((sdScale) => ({ label: `xi=${xi} ridge=${ridge} sd×${sdScale}`, settings: { ...base, margin: { ...base.margin!, xi, ridge, sdScale } } }))),
+    );
+    await grid([code], sport, { from, to, scoreFrom: from }, variants);
+  }
+}
+
+try {
+  if (process.argv.includes('--tune')) await tune();
+  else await report();
+} finally {
+  await database.close();
+}

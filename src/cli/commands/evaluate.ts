@@ -1,0 +1,72 @@
+// `sharpline evaluate --competition <c[,c...]> --seasons <from>..<to> --models <list> [--json]`:
+// walk-forward evaluation against the opening and closing market on the stored results
+// (see modules/predictions/evaluation). Markdown tables by default; --json prints the report.
+import { InvalidArgumentError, type Command } from 'commander';
+import { loadConfig } from '../../config.js';
+import { ValidationError } from '../../platform/errors.js';
+import { MARGIN_METHODS, type MarginMethod } from '../../models/market.js';
+import { evaluate, parseModels, parseSeasonRange } from '../../modules/predictions/evaluation/evaluate.js';
+import { reportMarkdown } from '../../modules/predictions/evaluation/report.js';
+import { openRuntime } from '../../runtime.js';
+
+interface EvaluateCliOptions {
+  competition?: string;
+  seasons?: string;
+  models: string;
+  refitDays?: number;
+  bookmaker?: string;
+  method?: MarginMethod;
+  tunedThrough?: string;
+  json?: boolean;
+}
+
+function parseRefit(value: string): number {
+  if (!/^[1-7]$/.test(value)) throw new InvalidArgumentError('expected 1..7 (refit at least weekly)');
+  return Number(value);
+}
+
+function parseMethod(value: string): MarginMethod {
+  if (!(MARGIN_METHODS as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${MARGIN_METHODS.join(', ')}`);
+  return value as MarginMethod;
+}
+
+export function registerEvaluateCommand(program: Command): void {
+  program
+    .command('evaluate')
+    .description('Walk-forward evaluation of the models against the opening and closing market')
+    .option('--competition <codes>', 'competition code(s) or id(s), comma-separated, one sport')
+    .option('--seasons <from..to>', 'reported seasons, e.g. 2012-13..2021-22 or 2012..2021')
+    .option('--models <list>', 'elo, dixon-coles, bivariate-poisson, margin, ensemble', 'elo,dixon-coles,bivariate-poisson,margin,ensemble')
+    .option('--refit-days <n>', 'days between refits (default per sport: 7 soccer/NFL, 1 NBA)', parseRefit)
+    .option('--bookmaker <code>', 'market prices to compare with (default market_avg for soccer, closing_line otherwise)')
+    .option('--method <method>', 'how the bookmaker margin is removed (default shin)', parseMethod)
+    .option('--tuned-through <season>', 'last season the settings were tuned on (default per sport)')
+    .option('--json', 'print the whole report as JSON')
+    .action(async (opts: EvaluateCliOptions) => {
+      if (!opts.competition || !opts.seasons) {
+        process.stderr.write('error: --competition and --seasons are required\nusage: sharpline evaluate --competition <c> --seasons <from>..<to> --models <list> [--json]\n');
+        process.exitCode = 2;
+        return;
+      }
+      const runtime = await openRuntime(loadConfig());
+      try {
+        const report = await evaluate(runtime.database.db, {
+          competitions: opts.competition.split(',').map((s) => s.trim()).filter(Boolean),
+          seasons: parseSeasonRange(opts.seasons),
+          models: parseModels(opts.models),
+          ...(opts.refitDays !== undefined ? { refitDays: opts.refitDays } : {}),
+          ...(opts.bookmaker !== undefined ? { bookmaker: opts.bookmaker } : {}),
+          ...(opts.method !== undefined ? { method: opts.method } : {}),
+          ...(opts.tunedThrough !== undefined ? { tunedThrough: opts.tunedThrough } : {}),
+          onProgress: (m) => process.stderr.write(`${m}\n`),
+        });
+        process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : reportMarkdown(report));
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        process.stderr.write(`error: ${err.message}\n`);
+        process.exitCode = 2;
+      } finally {
+        await runtime.close();
+      }
+    });
+}

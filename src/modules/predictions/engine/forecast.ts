@@ -1,0 +1,147 @@
+// The common shape every forecaster reduces to — home/draw/away probabilities plus a
+// predicted margin (as a home handicap) and total — for the models, for the bookmaker
+// market with its margin removed, and for the stacked blend of model and market.
+// Points sports have two classes (home, away): a drawn NFL game is left out of scoring.
+import { fitStackedEnsemble, predictStackedEnsemble } from '../../../models/ensemble.js';
+import { outcome1x2, expectedGoals, type ScoreMatrix } from '../../../models/markets.js';
+import { removeMargin, type MarginMethod } from '../../../models/market.js';
+import type { MarginPrediction } from '../../../models/margin.js';
+import { normalCdf } from '../../../models/special.js';
+import type { EloForecast } from './elo.js';
+
+export interface Forecast {
+  home: number;
+  draw: number;
+  away: number;
+  /** Home handicap that makes the match even (−expected margin); null when the forecaster has none. */
+  spread: number | null;
+  total: number | null;
+}
+
+export function forecastFromScoreMatrix(m: ScoreMatrix): Forecast {
+  const o = outcome1x2(m);
+  const xg = expectedGoals(m);
+  return { ...o, spread: -(xg.home - xg.away), total: xg.total };
+}
+
+export function forecastFromMargin(p: MarginPrediction): Forecast {
+  return { home: p.homeWin, draw: 0, away: p.awayWin, spread: p.spread, total: p.expectedTotal };
+}
+
+export function forecastFromElo(f: EloForecast): Forecast {
+  return { home: f.home, draw: f.draw, away: f.away, spread: f.spread, total: f.total };
+}
+
+/** Decimal prices of one market phase; draw null for two-way markets (moneyline). */
+export interface Quote {
+  home: number;
+  draw: number | null;
+  away: number;
+  /** Home handicap and total line, when the phase has them (US closing lines). */
+  spreadLine?: number | null;
+  totalLine?: number | null;
+  /** Bookmaker code the prices came from. */
+  bookmaker?: string;
+}
+
+export interface MarketForecast extends Forecast {
+  overround: number | null;
+  method: MarginMethod | 'spread-normal';
+}
+
+/** The market's forecast from 1X2 or moneyline prices, margin removed by `method`. */
+export function marketForecast(q: Quote, method: MarginMethod): MarketForecast {
+  const prices = q.draw === null ? [q.home, q.away] : [q.home, q.draw, q.away];
+  const d = removeMargin(prices, method);
+  const p = d.probabilities;
+  const spread = q.spreadLine ?? null;
+  const total = q.totalLine ?? null;
+  return q.draw === null
+    ? { home: p[0]!, draw: 0, away: p[1]!, spread, total, overround: d.overround, method }
+    : { home: p[0]!, draw: p[1]!, away: p[2]!, spread, total, overround: d.overround, method };
+}
+
+/** Win probability implied by a closing spread alone: P(home) = Φ(−line / sd) (Stern 1991). */
+export function spreadForecast(homeLine: number, sd: number, totalLine: number | null): MarketForecast {
+  const home = normalCdf(-homeLine / sd);
+  return { home, draw: 0, away: 1 - home, spread: homeLine, total: totalLine, overround: null, method: 'spread-normal' };
+}
+
+export function classesOf(f: Forecast, classes: 2 | 3): number[] {
+  if (classes === 3) return [f.home, f.draw, f.away];
+  const s = f.home + f.away;
+  return [f.home / s, f.away / s];
+}
+
+/** 0 home, 1 draw, 2 away (3 classes); 0 home, 1 away (2 classes; null for a draw). */
+export function outcomeClass(homeScore: number, awayScore: number, classes: 2 | 3): number | null {
+  if (homeScore > awayScore) return 0;
+  if (homeScore === awayScore) return classes === 3 ? 1 : null;
+  return classes === 3 ? 2 : 1;
+}
+
+export interface EnsembleWeights {
+  classes: 2 | 3;
+  /** What each weight multiplies (log p of): model kinds, then 'market'. */
+  sources: string[];
+  weights: number[];
+  intercepts: number[];
+  trainingRows: number;
+  trainingLogLoss: number;
+  converged: boolean;
+}
+
+export interface EnsembleRow {
+  /** One probability vector per source, in the order of `sources`. */
+  inputs: number[][];
+  outcome: number;
+}
+
+/** Minimum earlier rows before a blend is fitted; with fewer there is no ensemble. */
+export const MIN_ENSEMBLE_ROWS = 300;
+
+/**
+ * Fits the blend. No per-class intercepts: on the tuning seasons they only added noise (the
+ * de-margined market carries no draw bias worth correcting); see docs/model-quality.md.
+ */
+export function fitEnsemble(rows: readonly EnsembleRow[], classes: 2 | 3, sources: string[]): EnsembleWeights | null {
+  if (rows.length < MIN_ENSEMBLE_ROWS) return null;
+  const n = rows.length;
+  const matrices = sources.map(() => new Float64Array(n * classes));
+  const outcomes = new Uint8Array(n);
+  rows.forEach((r, i) => {
+    if (r.inputs.length !== sources.length) throw new RangeError(`row ${i} has ${r.inputs.length} sources, expected ${sources.length}`);
+    r.inputs.forEach((p, s) => matrices[s]!.set(p, i * classes));
+    outcomes[i] = r.outcome;
+  });
+  const fit = fitStackedEnsemble({ classes, sources: matrices, outcomes }, { intercepts: false });
+  return {
+    classes,
+    sources,
+    weights: Array.from(fit.weights),
+    intercepts: Array.from(fit.intercepts),
+    trainingRows: fit.trainingRows,
+    trainingLogLoss: fit.trainingLogLoss,
+    converged: fit.converged,
+  };
+}
+
+export function applyEnsemble(w: EnsembleWeights, inputs: number[][]): number[] {
+  return Array.from(
+    predictStackedEnsemble(
+      { classes: w.classes, weights: Float64Array.from(w.weights), intercepts: Float64Array.from(w.intercepts), trainingLogLoss: w.trainingLogLoss, trainingRows: w.trainingRows, converged: w.converged, iterations: 0 },
+      inputs,
+    ),
+  );
+}
+
+/** The blend of `inputs` (in the order of w.sources); margin and total come from `main`, the market has no goal spread. */
+export function ensembleForecast(w: EnsembleWeights, inputs: Forecast[], main: Forecast): Forecast {
+  const p = applyEnsemble(
+    w,
+    inputs.map((f) => classesOf(f, w.classes)),
+  );
+  return w.classes === 3
+    ? { home: p[0]!, draw: p[1]!, away: p[2]!, spread: main.spread, total: main.total }
+    : { home: p[0]!, draw: 0, away: p[1]!, spread: main.spread, total: main.total };
+}

@@ -1,0 +1,96 @@
+// The settings the production models and the evaluation use, per sport. They were chosen by
+// walk-forward evaluation on early seasons only (soccer ≤ 2014-15, NBA ≤ 2013-14, NFL ≤
+// 2004; `npx tsx bench/evaluate.ts --tune`), never on the seasons docs/model-quality.md
+// reports as held out. Changing one means re-running that tuning, not the held-out tables.
+import { ELO_SPORT_PARAMS, type EloParams } from '../../../models/elo.js';
+import { DEFAULT_PROMOTED_PRIOR } from '../../../models/goals-data.js';
+import { MARGIN_SPORT_DEFAULTS } from '../../../models/margin.js';
+import type { MarginMethod } from '../../../models/market.js';
+
+export interface GoalsParams {
+  /** Time decay per day. */
+  xi: number;
+  /** Results older than this many days before the cut-off are left out (~3 seasons). */
+  windowDays: number;
+  priorPrecision: number;
+  promotedPrior: { attack: number; defence: number };
+}
+
+export interface MarginParams {
+  xi: number;
+  ridge: number;
+  windowDays: number;
+  /**
+   * Multiplier on the fitted margin and total standard deviations. The fit's residual sd is
+   * in-sample; a forecast a week later also carries the drift of team strength since.
+   */
+  sdScale: number;
+}
+
+export interface SportSettings {
+  elo: EloParams;
+  goals: GoalsParams | null;
+  margin: MarginParams | null;
+  /** Days between refits in walk-forward evaluation and backtests ("at least weekly"). */
+  refitDays: number;
+  /** Standard deviation (points) turning a closing spread into a win probability when no moneyline exists. */
+  spreadSd: number | null;
+  /** Last season the settings were tuned on; later seasons are held out. */
+  tunedThrough: string | null;
+}
+
+/** How bookmaker margins are removed everywhere in predictions and evaluation. */
+export const MARGIN_METHOD: MarginMethod = 'shin';
+
+const SOCCER_GOALS: GoalsParams = {
+  xi: 0.0019,
+  windowDays: 3 * 365,
+  priorPrecision: 8,
+  promotedPrior: { ...DEFAULT_PROMOTED_PRIOR },
+};
+
+const GENERIC_ELO: EloParams = { ...ELO_SPORT_PARAMS.basketball, mov: 'none', homeAdvantage: 50, newTeamRating: 1500 };
+
+export const SPORT_SETTINGS: Record<string, SportSettings> = {
+  soccer: { elo: { ...ELO_SPORT_PARAMS.soccer }, goals: SOCCER_GOALS, margin: null, refitDays: 7, spreadSd: null, tunedThrough: '2014-15' },
+  basketball: {
+    elo: { ...ELO_SPORT_PARAMS.basketball },
+    goals: null,
+    margin: { xi: 0.008, ridge: 2, windowDays: 2 * 365, sdScale: 0.9 },
+    refitDays: 1,
+    spreadSd: 12,
+    tunedThrough: '2013-14',
+  },
+  american_football: {
+    elo: { ...ELO_SPORT_PARAMS.american_football },
+    goals: null,
+    margin: { xi: 0.004, ridge: 6, windowDays: 3 * 365, sdScale: 0.9 },
+    refitDays: 7,
+    // Stern (1991): NFL results around the spread are normal with sd ≈ 13.86 points.
+    spreadSd: 13.86,
+    tunedThrough: '2004',
+  },
+  baseball: {
+    elo: { ...ELO_SPORT_PARAMS.baseball },
+    goals: null,
+    margin: { ...MARGIN_SPORT_DEFAULTS.baseball, windowDays: 2 * 365, sdScale: 1 },
+    refitDays: 1,
+    spreadSd: null,
+    tunedThrough: null,
+  },
+  ice_hockey: { elo: { ...ELO_SPORT_PARAMS.ice_hockey }, goals: null, margin: null, refitDays: 7, spreadSd: null, tunedThrough: null },
+};
+
+/** Settings for a sport; sports without their own (tennis, esports...) get a plain Elo. */
+export function sportSettings(sport: string, drawsPossible = false): SportSettings {
+  const known = SPORT_SETTINGS[sport];
+  if (known) return known;
+  return {
+    elo: { ...GENERIC_ELO, draw: drawsPossible ? { theta: 0.55, beta: 1 } : null },
+    goals: null,
+    margin: null,
+    refitDays: 7,
+    spreadSd: null,
+    tunedThrough: null,
+  };
+}

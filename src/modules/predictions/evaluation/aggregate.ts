@@ -1,0 +1,155 @@
+// Turns evaluation records into the report's tables: metrics per season, per competition,
+// over all reported seasons and over the held-out ones, each computed on the matches that
+// every compared forecaster covers (so n is the same in a row of the table); the paired
+// bootstrap of model − market; and the issue's quality bars, judged on held-out seasons.
+import { pairedBootstrap } from '../../../models/metrics.js';
+import { perItemScores, scoreSet, type MetricSet, type ScoredItem } from '../engine/scoring.js';
+import type { EvalModel, EvalRecord, Forecaster } from './records.js';
+
+export interface BootstrapEntry {
+  model: EvalModel;
+  market: 'market-opening' | 'market-closing';
+  metric: 'rps' | 'log_loss' | 'spread_error';
+  scope: 'held_out' | 'overall';
+  n: number;
+  model_mean: number;
+  market_mean: number;
+  mean_difference: number;
+  lower: number;
+  upper: number;
+  /** mean_difference / market_mean. */
+  relative_difference: number;
+}
+
+export interface QualityBar {
+  name: string;
+  value: number | null;
+  threshold: number;
+  /** null when a forecaster it needs is missing. */
+  pass: boolean | null;
+}
+
+export interface EvaluationTables {
+  forecasters: Forecaster[];
+  by_season: Record<string, Record<string, MetricSet>>;
+  by_competition: Record<string, Record<string, MetricSet>>;
+  overall: Record<string, MetricSet>;
+  held_out: Record<string, MetricSet>;
+  bootstrap: BootstrapEntry[];
+  bars: QualityBar[];
+}
+
+export interface AggregateOptions {
+  sport: string;
+  models: readonly EvalModel[];
+  isHeldOut: (r: EvalRecord) => boolean;
+  resamples: number;
+}
+
+/** Forecasters covering at least half of the records take part; the rest would shrink n too far. */
+function presentForecasters(records: readonly EvalRecord[], models: readonly EvalModel[]): Forecaster[] {
+  const candidates: Forecaster[] = [...models, 'market-opening', 'market-closing'];
+  return candidates.filter((f) => records.filter((r) => r.forecasts[f] !== undefined).length >= records.length / 2 && records.length > 0);
+}
+
+function table(records: readonly EvalRecord[], forecasters: readonly Forecaster[], classes: 2 | 3): Record<string, MetricSet> {
+  const out: Record<string, MetricSet> = {};
+  for (const f of forecasters) out[f] = scoreSet(records.map((r) => item(r, f)), classes);
+  return out;
+}
+
+const item = (r: EvalRecord, f: Forecaster): ScoredItem => ({ forecast: r.forecasts[f]!, homeScore: r.homeScore, awayScore: r.awayScore });
+
+function groupBy<K extends string>(records: readonly EvalRecord[], key: (r: EvalRecord) => K): Map<K, EvalRecord[]> {
+  const out = new Map<K, EvalRecord[]>();
+  for (const r of records) {
+    const k = key(r);
+    const list = out.get(k);
+    if (list) list.push(r);
+    else out.set(k, [r]);
+  }
+  return out;
+}
+
+export function aggregate(all: readonly EvalRecord[], opts: AggregateOptions): EvaluationTables {
+  const classes: 2 | 3 = opts.sport === 'soccer' ? 3 : 2;
+  const forecasters = presentForecasters(all, opts.models);
+  const records = all.filter((r) => forecasters.every((f) => r.forecasts[f] !== undefined));
+  const heldOut = records.filter(opts.isHeldOut);
+  const bySeason: Record<string, Record<string, MetricSet>> = {};
+  for (const [season, rs] of [...groupBy(records, (r) => r.season)].sort(([a], [b]) => (a < b ? -1 : 1))) bySeason[season] = table(rs, forecasters, classes);
+  const byCompetition: Record<string, Record<string, MetricSet>> = {};
+  for (const [code, rs] of groupBy(records, (r) => r.competition)) byCompetition[code] = table(rs, forecasters, classes);
+  const overall = table(records, forecasters, classes);
+  const held = table(heldOut, forecasters, classes);
+
+  const scope = heldOut.length > 0 ? 'held_out' : 'overall';
+  const sample = heldOut.length > 0 ? heldOut : records;
+  const bootstrap: BootstrapEntry[] = [];
+  const metrics: BootstrapEntry['metric'][] = classes === 3 ? ['rps'] : ['log_loss', 'spread_error'];
+  for (const model of opts.models) {
+    if (!forecasters.includes(model)) continue;
+    const a = perItemScores(sample.map((r) => item(r, model)), classes);
+    for (const market of ['market-opening', 'market-closing'] as const) {
+      if (!forecasters.includes(market)) continue;
+      const b = perItemScores(sample.map((r) => item(r, market)), classes);
+      for (const metric of metrics) {
+        const pairs = pairedFinite(a[metric], b[metric]);
+        if (pairs.a.length === 0) continue;
+        const ci = pairedBootstrap(pairs.a, pairs.b, { resamples: opts.resamples, seed: 20240601 });
+        const marketMean = pairs.b.reduce((s, v) => s + v, 0) / pairs.b.length;
+        bootstrap.push({
+          model,
+          market,
+          metric,
+          scope,
+          n: pairs.a.length,
+          model_mean: ci.meanDifference + marketMean,
+          market_mean: marketMean,
+          mean_difference: ci.meanDifference,
+          lower: ci.lower,
+          upper: ci.upper,
+          relative_difference: ci.meanDifference / marketMean,
+        });
+      }
+    }
+  }
+  const bars = qualityBars(heldOut.length > 0 ? held : overall, classes);
+  return { forecasters, by_season: bySeason, by_competition: byCompetition, overall, held_out: held, bootstrap, bars };
+}
+
+function pairedFinite(a: Float64Array, b: Float64Array): { a: number[]; b: number[] } {
+  const out = { a: [] as number[], b: [] as number[] };
+  for (let i = 0; i < a.length; i++) {
+    if (Number.isFinite(a[i]) && Number.isFinite(b[i])) {
+      out.a.push(a[i]!);
+      out.b.push(b[i]!);
+    }
+  }
+  return out;
+}
+
+function ratioBar(name: string, model: number | null | undefined, market: number | null | undefined, threshold: number): QualityBar {
+  if (model == null || market == null) return { name, value: null, threshold, pass: null };
+  const value = model / market - 1;
+  return { name, value, threshold, pass: value <= threshold };
+}
+
+function qualityBars(t: Record<string, MetricSet>, classes: 2 | 3): QualityBar[] {
+  if (classes === 3) {
+    const bars = [
+      ratioBar('Dixon-Coles RPS at most 4% above the closing market', t['dixon-coles']?.rps, t['market-closing']?.rps, 0.04),
+      ratioBar('Ensemble RPS at or below the opening market', t.ensemble?.rps, t['market-opening']?.rps, 0),
+    ];
+    for (const model of ['dixon-coles', 'ensemble']) {
+      const ece = t[model]?.ece;
+      const worst = ece && ece.length > 0 ? Math.max(...ece) : null;
+      bars.push({ name: `${model} calibration error under 0.02 for every outcome`, value: worst, threshold: 0.02, pass: worst === null ? null : worst < 0.02 });
+    }
+    return bars;
+  }
+  return [
+    ratioBar('Margin model spread MAE at most 5% above the closing line', t.margin?.spread_mae, t['market-closing']?.spread_mae, 0.05),
+    ratioBar('Margin model win-probability log loss at most 3% above the de-margined closing market', t.margin?.log_loss, t['market-closing']?.log_loss, 0.03),
+  ];
+}

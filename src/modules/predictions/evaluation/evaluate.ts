@@ -1,0 +1,167 @@
+// `sharpline evaluate`: walk-forward evaluation of the models against the opening and
+// closing market on results stored in the database. For each competition, every season
+// from a few before the first reported one is forecast (earlier seasons feed the ensemble's
+// weights); the reported seasons are scored per season, per competition and overall, on the
+// matches every compared forecaster covers, with a paired bootstrap interval on
+// model − market and the issue's quality bars checked on the held-out (untuned) seasons.
+import type { Executor } from '../../../db/client.js';
+import type { MarginMethod } from '../../../models/market.js';
+import { ValidationError } from '../../../platform/errors.js';
+import { competitionFilter } from '../../catalog/resolve.js';
+import { seasonOrder } from '../engine/history.js';
+import { MARGIN_METHOD, sportSettings } from '../engine/params.js';
+import { findCompetition, loadHistory, loadQuotes } from '../repository-data.js';
+import { aggregate, type EvaluationTables } from './aggregate.js';
+import { addEnsemble, EVAL_MODELS, runCompetition, type EvalModel, type EvalRecord } from './records.js';
+
+export interface EvaluateOptions {
+  /** Competition codes or ids, all of one sport. */
+  competitions: string[];
+  /** Season names ("2012-13", "2019") or, for split-year seasons, the year a season ends. */
+  seasons: { from: string; to: string };
+  models: EvalModel[];
+  refitDays?: number;
+  bookmaker?: string;
+  method?: MarginMethod;
+  /** Override the last tuned season (default: the sport's tunedThrough). */
+  tunedThrough?: string | null;
+  /** Seasons forecast before the first reported one, to train the ensemble (default 3). */
+  warmupSeasons?: number;
+  bootstrapResamples?: number;
+  onProgress?: (message: string) => void;
+}
+
+export interface EvaluationReport extends EvaluationTables {
+  command: string;
+  sport: string;
+  competitions: string[];
+  seasons: string[];
+  held_out_seasons: string[];
+  tuned_through: string | null;
+  models: EvalModel[];
+  refit_days: number;
+  margin_method: MarginMethod;
+  bookmaker: string;
+  timing: { total_ms: number; fit_ms: number; fits: number; blocks: number; ensemble_fits: number; predicted: number };
+}
+
+/** Resolves a season token against a competition's seasons (exact name, or ending year of "YYYY-YY"). */
+export function resolveSeason(order: readonly string[], token: string): string | null {
+  if (order.includes(token)) return token;
+  if (/^\d{4}$/.test(token)) {
+    const match = order.find((s) => {
+      const m = /^(\d{4})-(\d{2})$/.exec(s);
+      return m !== null && Number(m[1]) + 1 === Number(token);
+    });
+    if (match) return match;
+  }
+  return null;
+}
+
+export function parseSeasonRange(text: string): { from: string; to: string } {
+  const m = /^([0-9-]{4,9})\.\.([0-9-]{4,9})$/.exec(text.trim());
+  if (!m) throw new ValidationError(`expected --seasons FROM..TO (e.g. 2012-13..2021-22 or 2012..2021), got "${text}"`, 'seasons', text);
+  return { from: m[1]!, to: m[2]! };
+}
+
+export function parseModels(text: string): EvalModel[] {
+  const list = text.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const m of list) {
+    if (!(EVAL_MODELS as readonly string[]).includes(m)) throw new ValidationError(`unknown model "${m}"; expected ${EVAL_MODELS.join(', ')}`, 'models', m);
+  }
+  if (list.length === 0) throw new ValidationError('give at least one model', 'models', text);
+  return list as EvalModel[];
+}
+
+export async function evaluate(db: Executor, opts: EvaluateOptions): Promise<EvaluationReport> {
+  const started = performance.now();
+  const log = opts.onProgress ?? (() => undefined);
+  const comps = [];
+  for (const c of opts.competitions) {
+    const row = await competitionFilter(db, c);
+    const info = await findCompetition(db, row.id);
+    if (!info) throw new ValidationError(`unknown competition ${c}`, 'competition', c);
+    comps.push(info);
+  }
+  if (comps.length === 0) throw new ValidationError('give at least one competition', 'competition');
+  const sport = comps[0]!.sport;
+  if (comps.some((c) => c.sport !== sport)) throw new ValidationError('all competitions of one evaluation must be of one sport', 'competition', opts.competitions);
+  const settings = sportSettings(sport, comps[0]!.drawsPossible);
+  const models = opts.models.filter((m) => sport === 'soccer' || (m !== 'dixon-coles' && m !== 'bivariate-poisson'));
+  if (sport === 'soccer' && models.includes('margin')) throw new ValidationError('the margin model is for points sports', 'models', 'margin');
+  if (models.length === 0) throw new ValidationError(`none of the models ${opts.models.join(', ')} applies to ${sport}`, 'models', opts.models);
+  const refitDays = opts.refitDays ?? settings.refitDays;
+  if (refitDays > 7) throw new ValidationError('refit at least weekly: --refit-days must be 1..7', 'refit_days', refitDays);
+  const bookmaker = opts.bookmaker ?? (sport === 'soccer' ? 'market_avg' : 'closing_line');
+  const method = opts.method ?? MARGIN_METHOD;
+  const tunedThrough = opts.tunedThrough === undefined ? settings.tunedThrough : opts.tunedThrough;
+  const warmup = opts.warmupSeasons ?? 3;
+
+  const forecast: EvalRecord[] = [];
+  const reportedIds: number[] = [];
+  const reported = new Map<string, string[]>();
+  const heldOut = new Map<string, string[]>();
+  const timing = { total_ms: 0, fit_ms: 0, fits: 0, blocks: 0, ensemble_fits: 0, predicted: 0 };
+  for (const comp of comps) {
+    const history = await loadHistory(db, comp.id);
+    const order = seasonOrder(history);
+    const from = resolveSeason(order, opts.seasons.from);
+    const to = resolveSeason(order, opts.seasons.to);
+    if (!from || !to) throw new ValidationError(`${comp.code} has no season ${!from ? opts.seasons.from : opts.seasons.to} (it has ${order[0]}..${order[order.length - 1]})`, 'seasons');
+    const fi = order.indexOf(from);
+    const ti = order.indexOf(to);
+    if (ti < fi) throw new ValidationError(`season range ${from}..${to} is backwards`, 'seasons');
+    const seasons = order.slice(fi, ti + 1);
+    reported.set(comp.code, seasons);
+    const tunedIdx = tunedThrough === null ? -1 : order.indexOf(tunedThrough);
+    heldOut.set(comp.code, seasons.filter((s) => order.indexOf(s) > tunedIdx || (tunedIdx === -1 && tunedThrough !== null && s > tunedThrough)));
+    // The first season only trains: nothing before it to fit on.
+    const predictFrom = order[Math.max(1, fi - warmup)] ?? from;
+    log(`${comp.code}: forecasting ${predictFrom}..${to} (${history.length} matches)`);
+    const run = await runCompetition({
+      code: comp.code,
+      sport,
+      history,
+      settings,
+      models,
+      predictFrom,
+      predictTo: to,
+      refitDays,
+      method,
+      quotes: (ids) => loadQuotes(db, ids, bookmaker),
+    });
+    forecast.push(...run.records);
+    reportedIds.push(...run.records.filter((r) => seasons.includes(r.season)).map((r) => r.matchId));
+    timing.fit_ms += run.walk.fitMs;
+    timing.fits += run.walk.fits;
+    timing.blocks += run.walk.blocks;
+    timing.predicted += run.walk.predicted;
+  }
+  if (models.includes('ensemble')) timing.ensemble_fits = addEnsemble(forecast, sport);
+  const reportedSet = new Set(reportedIds);
+  const records = forecast.filter((r) => reportedSet.has(r.matchId));
+  const allSeasons = [...new Set([...reported.values()].flat())].sort();
+  const heldOutSeasons = [...new Set([...heldOut.values()].flat())].sort();
+  const tables = aggregate(records, {
+    sport,
+    models,
+    isHeldOut: (r) => heldOut.get(r.competition)?.includes(r.season) ?? false,
+    resamples: opts.bootstrapResamples ?? 2000,
+  });
+  timing.total_ms = Math.round(performance.now() - started);
+  timing.fit_ms = Math.round(timing.fit_ms);
+  return {
+    command: `sharpline evaluate --competition ${comps.map((c) => c.code).join(',')} --seasons ${opts.seasons.from}..${opts.seasons.to} --models ${opts.models.join(',')}`,
+    sport,
+    competitions: comps.map((c) => c.code),
+    seasons: allSeasons,
+    held_out_seasons: heldOutSeasons,
+    tuned_through: tunedThrough,
+    models,
+    refit_days: refitDays,
+    margin_method: method,
+    bookmaker,
+    ...tables,
+    timing,
+  };
+}

@@ -1,0 +1,124 @@
+// One competition's walk-forward run turned into evaluation records: every predicted result
+// with each model's forecast, the ensemble (fitted only on earlier seasons' records), and the
+// opening and closing market with the bookmaker margin removed.
+import { ensembleForecast, fitEnsemble, marketForecast, spreadForecast, classesOf, outcomeClass, type EnsembleRow, type Forecast } from '../engine/forecast.js';
+import { dayNumber, seasonOrder, type HistoryMatch } from '../engine/history.js';
+import { MARGIN_METHOD, type SportSettings } from '../engine/params.js';
+import { walkForward, type FittedKind, type WalkForwardOutput } from '../engine/walk-forward.js';
+import { hasPrices, type MatchQuotes } from '../repository-data.js';
+import type { MarginMethod } from '../../../models/market.js';
+import type { Quote } from '../engine/forecast.js';
+
+export const EVAL_MODELS = ['elo', 'dixon-coles', 'bivariate-poisson', 'margin', 'ensemble'] as const;
+export type EvalModel = (typeof EVAL_MODELS)[number];
+export type Forecaster = EvalModel | 'market-opening' | 'market-closing';
+
+export interface EvalRecord {
+  matchId: number;
+  competition: string;
+  season: string;
+  date: string;
+  homeScore: number;
+  awayScore: number;
+  forecasts: Partial<Record<Forecaster, Forecast>>;
+  /** The ensemble's model inputs (base model, Elo) when the ensemble is evaluated. */
+  inputs?: Forecast[];
+}
+
+export interface CompetitionRun {
+  records: EvalRecord[];
+  walk: WalkForwardOutput;
+}
+
+/** The models the ensemble blends with the market: the sport's main score or margin model, and Elo. */
+export function ensembleInputs(sport: string): FittedKind[] {
+  return [sport === 'soccer' ? 'dixon-coles' : 'margin', 'elo'];
+}
+
+export const ENSEMBLE_MARKET = 'market-opening';
+
+export function marketOf(q: Quote | undefined, settings: SportSettings, method: MarginMethod): Forecast | undefined {
+  if (!q) return undefined;
+  if (hasPrices(q)) return marketForecast(q, method);
+  if (q.spreadLine != null && settings.spreadSd !== null) return spreadForecast(q.spreadLine, settings.spreadSd, q.totalLine ?? null);
+  return undefined;
+}
+
+export interface RunInput {
+  code: string;
+  sport: string;
+  history: HistoryMatch[];
+  settings: SportSettings;
+  models: readonly EvalModel[];
+  /** First season whose matches are forecast (earlier ones only train). */
+  predictFrom: string;
+  /** Last season forecast. */
+  predictTo: string;
+  refitDays: number;
+  quotes: (matchIds: number[]) => Promise<Map<number, MatchQuotes>>;
+  method?: MarginMethod;
+}
+
+export async function runCompetition(input: RunInput): Promise<CompetitionRun> {
+  const method = input.method ?? MARGIN_METHOD;
+  const order = seasonOrder(input.history);
+  const firstDate = (season: string) => input.history.filter((m) => m.season === season).reduce((d, m) => (m.date < d ? m.date : d), '9999-12-31');
+  const toIdx = order.indexOf(input.predictTo);
+  const from = firstDate(input.predictFrom);
+  const until = toIdx + 1 < order.length ? firstDate(order[toIdx + 1]!) : undefined;
+  const inputsOf = ensembleInputs(input.sport);
+  const kinds = new Set<FittedKind>(input.models.filter((m): m is FittedKind => m !== 'ensemble'));
+  if (input.models.includes('ensemble')) for (const k of inputsOf) kinds.add(k);
+  const walk = walkForward({ history: input.history, settings: input.settings, kinds: [...kinds], from, until, refitDays: input.refitDays });
+  const predictedIds = [...new Set([...walk.forecasts.values()].flatMap((m) => [...m.keys()]))];
+  const quotes = await input.quotes(predictedIds);
+  const records: EvalRecord[] = [];
+  const fromDay = dayNumber(from);
+  for (const m of input.history) {
+    if (m.homeScore === null || m.awayScore === null || dayNumber(m.date) < fromDay) continue;
+    if (until !== undefined && m.date >= until) continue;
+    const forecasts: EvalRecord['forecasts'] = {};
+    for (const kind of input.models) {
+      const f = kind === 'ensemble' ? undefined : walk.forecasts.get(kind)?.get(m.id);
+      if (f) forecasts[kind] = f;
+    }
+    const q = quotes.get(m.id);
+    const opening = marketOf(q?.opening, input.settings, method);
+    const closing = marketOf(q?.closing, input.settings, method);
+    if (opening) forecasts['market-opening'] = opening;
+    if (closing) forecasts['market-closing'] = closing;
+    const inputs = inputsOf.map((k) => walk.forecasts.get(k)?.get(m.id));
+    const complete = input.models.includes('ensemble') && inputs.every((f) => f !== undefined);
+    records.push({ matchId: m.id, competition: input.code, season: m.season, date: m.date, homeScore: m.homeScore, awayScore: m.awayScore, forecasts, ...(complete ? { inputs: inputs as Forecast[] } : {}) });
+  }
+  return { records, walk };
+}
+
+/**
+ * For each season (in date order), fits the blend of the base model and the opening market on
+ * the records of earlier seasons only — pooled over every competition given — then forecasts
+ * that season. Returns the number of blends fitted.
+ */
+export function addEnsemble(records: EvalRecord[], sport: string): number {
+  const classes = sport === 'soccer' ? 3 : 2;
+  const sources = [...ensembleInputs(sport), 'market'];
+  const order = seasonOrder(records.map((r) => ({ id: r.matchId, date: r.date, season: r.season, home: 0, away: 0, homeScore: null, awayScore: null, neutral: false })));
+  const usable = (r: EvalRecord) => r.inputs !== undefined && r.forecasts[ENSEMBLE_MARKET] !== undefined;
+  const inputsOf = (r: EvalRecord) => [...r.inputs!, r.forecasts[ENSEMBLE_MARKET]!];
+  let fitted = 0;
+  const earlier: EnsembleRow[] = [];
+  for (const season of order) {
+    const rows = records.filter((r) => r.season === season && usable(r));
+    const weights = fitEnsemble(earlier, classes, sources);
+    if (weights) {
+      fitted++;
+      for (const r of rows) r.forecasts.ensemble = ensembleForecast(weights, inputsOf(r), r.inputs![0]!);
+    }
+    // Only now does this season become training data for the seasons after it.
+    for (const r of rows) {
+      const outcome = outcomeClass(r.homeScore, r.awayScore, classes);
+      if (outcome !== null) earlier.push({ inputs: inputsOf(r).map((f) => classesOf(f, classes)), outcome });
+    }
+  }
+  return fitted;
+}

@@ -1,0 +1,79 @@
+// The evaluation report as Markdown tables (what docs/model-quality.md records): held-out
+// and all reported seasons, per season, per competition, the bootstrap of model − market and
+// the quality bars.
+import type { MetricSet } from '../engine/scoring.js';
+import type { EvaluationReport } from './evaluate.js';
+
+const f = (x: number | null | undefined, digits = 4) => (x === null || x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(digits));
+
+function metricTable(t: Record<string, MetricSet>, classes: 2 | 3): string {
+  const eceHead = classes === 3 ? 'ECE H / D / A' : 'ECE';
+  const rows = [`| forecaster | n | log loss | Brier | RPS | accuracy | ${eceHead} | spread MAE | total MAE |`, '|---|---:|---:|---:|---:|---:|---:|---:|---:|'];
+  for (const [name, m] of Object.entries(t)) {
+    const ece = classes === 3 ? m.ece.map((e) => f(e, 3)).join(' / ') : f(m.ece[0], 3);
+    rows.push(`| ${name} | ${m.n} | ${f(m.log_loss)} | ${f(m.brier)} | ${f(m.rps)} | ${f(m.accuracy, 3)} | ${ece} | ${f(m.spread_mae, 3)} | ${f(m.total_mae, 3)} |`);
+  }
+  return rows.join('\n');
+}
+
+export function reportMarkdown(r: EvaluationReport): string {
+  const classes: 2 | 3 = r.sport === 'soccer' ? 3 : 2;
+  const out: string[] = [];
+  out.push(`Command: \`${r.command}\``);
+  out.push('');
+  out.push(
+    `Sport ${r.sport}; competitions ${r.competitions.join(', ')}; seasons ${r.seasons[0]}..${r.seasons[r.seasons.length - 1]}; ` +
+      `tuned through ${r.tuned_through ?? 'nothing'} (held out: ${r.held_out_seasons.join(', ') || 'none'}); refit every ${r.refit_days} day(s); ` +
+      `market: ${r.bookmaker}, margin removed by ${r.margin_method}. ` +
+      `Time ${(r.timing.total_ms / 1000).toFixed(1)} s (${r.timing.fits} fits in ${(r.timing.fit_ms / 1000).toFixed(1)} s, ${r.timing.predicted} matches forecast).`,
+  );
+  out.push('');
+  out.push('**Held-out seasons**');
+  out.push('');
+  out.push(metricTable(r.held_out, classes));
+  out.push('');
+  out.push('**All reported seasons**');
+  out.push('');
+  out.push(metricTable(r.overall, classes));
+  out.push('');
+  out.push('**Model − market (paired bootstrap, 95%)**');
+  out.push('');
+  out.push('| model | market | metric | scope | n | model | market | difference | 95% interval | relative |');
+  out.push('|---|---|---|---|---:|---:|---:|---:|---|---:|');
+  for (const b of r.bootstrap) {
+    out.push(`| ${b.model} | ${b.market} | ${b.metric} | ${b.scope} | ${b.n} | ${f(b.model_mean)} | ${f(b.market_mean)} | ${f(b.mean_difference, 5)} | [${f(b.lower, 5)}, ${f(b.upper, 5)}] | ${(b.relative_difference * 100).toFixed(2)}% |`);
+  }
+  out.push('');
+  out.push('**Quality bars (held-out seasons)**');
+  out.push('');
+  out.push('| bar | value | threshold | result |');
+  out.push('|---|---:|---:|---|');
+  for (const b of r.bars) out.push(`| ${b.name} | ${f(b.value)} | ${b.threshold} | ${b.pass === null ? 'not measured' : b.pass ? 'met' : 'MISSED'} |`);
+  out.push('');
+  const main = classes === 3 ? 'rps' : 'log_loss';
+  const names = r.forecasters;
+  out.push(`**By season (${main.replace('_', ' ')}${classes === 2 ? '; spread MAE' : ''})**`);
+  out.push('');
+  out.push(`| season | n | ${names.join(' | ')} |`);
+  out.push(`|---|---:|${names.map(() => '---:').join('|')}|`);
+  for (const [season, t] of Object.entries(r.by_season)) {
+    const n = Object.values(t)[0]?.n ?? 0;
+    const cells = names.map((name) => {
+      const m = t[name];
+      return classes === 3 ? f(m?.rps) : `${f(m?.log_loss)}; ${f(m?.spread_mae, 2)}`;
+    });
+    out.push(`| ${season} | ${n} | ${cells.join(' | ')} |`);
+  }
+  if (Object.keys(r.by_competition).length > 1) {
+    out.push('');
+    out.push(`**By competition, all reported seasons (${main.replace('_', ' ')})**`);
+    out.push('');
+    out.push(`| competition | n | ${names.join(' | ')} |`);
+    out.push(`|---|---:|${names.map(() => '---:').join('|')}|`);
+    for (const [code, t] of Object.entries(r.by_competition)) {
+      const n = Object.values(t)[0]?.n ?? 0;
+      out.push(`| ${code} | ${n} | ${names.map((name) => f(classes === 3 ? t[name]?.rps : t[name]?.log_loss)).join(' | ')} |`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,227 @@
+// Training as a service: for each competition in scope, fit Elo (every sport), Dixon-Coles
+// (soccer) or the margin model (points sports) on results dated before the cut-off (today,
+// by default), and store each as a versioned artifact with its training window, match
+// count, parameters and fit diagnostics. A full training also backtests the models walk-
+// forward over the two years before the cut-off — those out-of-sample metrics are the
+// artifact's `metrics` — and fits the ensemble's weights on that backtest where opening odds
+// exist. A quick training (after an import) refits without the backtest and carries the
+// previous metrics and ensemble forward.
+import type { Db } from '../../db/client.js';
+import type { ModelKind, TrainingTrigger } from '../../db/schema/index.js';
+import type { Clock } from '../../platform/clock.js';
+import { ValidationError } from '../../platform/errors.js';
+import { competitionFilter, resolveSport } from '../catalog/resolve.js';
+import { EloTracker, eloParameters } from './engine/elo.js';
+import { classesOf, fitEnsemble, outcomeClass, type EnsembleRow } from './engine/forecast.js';
+import { fitGoalsAt, goalsParameters } from './engine/goals.js';
+import { addDaysTo, isResult, resultsBefore, type HistoryMatch } from './engine/history.js';
+import { MARGIN_METHOD, sportSettings, type SportSettings } from './engine/params.js';
+import { fitMarginAt, marginParameters } from './engine/points.js';
+import { scoreSet, type MetricSet } from './engine/scoring.js';
+import { byDate, walkForward, type FittedKind } from './engine/walk-forward.js';
+import { ENSEMBLE_MARKET, marketOf } from './evaluation/records.js';
+import { findCompetitions, loadHistory, loadQuotes, type CompetitionInfo } from './repository-data.js';
+import { insertArtifact, latestArtifact, type NewArtifact } from './repository-artifacts.js';
+
+export interface PredictionDeps {
+  db: Db;
+  clock: Clock;
+}
+
+export interface TrainOptions {
+  sport?: string;
+  /** Competition id or code. */
+  competition?: string;
+  trigger: TrainingTrigger;
+  /** Backtest and refit the ensemble (default true). */
+  backtest?: boolean;
+  /** Data cut-off YYYY-MM-DD (default: today, UTC). */
+  cutoff?: string;
+}
+
+export interface TrainedArtifact {
+  kind: ModelKind;
+  version: string;
+  matches: number;
+  fit_ms: number;
+}
+
+export interface TrainedCompetition {
+  competition_id: number;
+  competition: string;
+  sport: string;
+  artifacts: TrainedArtifact[];
+  skipped: { kind: ModelKind; reason: string }[];
+}
+
+export const BACKTEST_DAYS = 730;
+
+export const today = (clock: Clock): string => clock.now().toISOString().slice(0, 10);
+
+/** The sport's main model: Dixon-Coles for soccer, the margin model where settings exist, else none. */
+export function mainKind(settings: SportSettings): 'dixon-coles' | 'margin' | null {
+  return settings.goals ? 'dixon-coles' : settings.margin ? 'margin' : null;
+}
+
+export async function trainModels(deps: PredictionDeps, opts: TrainOptions): Promise<TrainedCompetition[]> {
+  const filter: { sport?: string; competitionId?: number } = {};
+  if (opts.sport !== undefined) {
+    const sport = await resolveSport(deps.db, opts.sport);
+    if (sport.id === null) return [];
+    filter.sport = sport.code;
+  }
+  if (opts.competition !== undefined) filter.competitionId = (await competitionFilter(deps.db, opts.competition)).id;
+  const cutoff = opts.cutoff ?? today(deps.clock);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(cutoff)) throw new ValidationError('cutoff must be YYYY-MM-DD', 'cutoff', cutoff);
+  const out: TrainedCompetition[] = [];
+  for (const comp of await findCompetitions(deps.db, filter)) {
+    out.push(await trainCompetition(deps, comp, { cutoff, trigger: opts.trigger, backtest: opts.backtest ?? true }));
+  }
+  return out;
+}
+
+interface Store {
+  kind: ModelKind;
+  started: number;
+  values: Omit<NewArtifact, 'kind' | 'sportId' | 'competitionId' | 'dataCutoff' | 'trigger' | 'fitMs' | 'createdAt' | 'metrics'>;
+  metrics: Record<string, unknown>;
+}
+
+export async function trainCompetition(
+  deps: PredictionDeps,
+  comp: CompetitionInfo,
+  opts: { cutoff: string; trigger: TrainingTrigger; backtest: boolean; history?: HistoryMatch[] },
+): Promise<TrainedCompetition> {
+  const history = opts.history ?? (await loadHistory(deps.db, comp.id));
+  const settings = sportSettings(comp.sport, comp.drawsPossible);
+  const main = mainKind(settings);
+  const fixtures = history.filter((m) => !isResult(m) && m.date >= opts.cutoff);
+  const result: TrainedCompetition = { competition_id: comp.id, competition: comp.code, sport: comp.sport, artifacts: [], skipped: [] };
+  const results = resultsBefore(history, opts.cutoff).sort(byDate);
+  if (results.length === 0) {
+    result.skipped.push({ kind: 'elo', reason: `no results before ${opts.cutoff}` });
+    return result;
+  }
+  const backtest = opts.backtest ? await runBacktest(deps, history, settings, opts.cutoff, main) : null;
+  const stores: Store[] = [];
+
+  let started = performance.now();
+  const tracker = new EloTracker(results, settings.elo);
+  tracker.advanceTo(opts.cutoff);
+  const calibration = tracker.calibrate(settings.goals?.windowDays ?? settings.margin?.windowDays ?? 3 * 365);
+  stores.push({
+    kind: 'elo',
+    started,
+    values: {
+      windowFrom: results[0]!.date,
+      windowTo: results[results.length - 1]!.date,
+      matchCount: results.length,
+      teamCount: new Set(results.flatMap((m) => [m.home, m.away])).size,
+      parameters: eloParameters(tracker.snapshot(calibration)),
+      diagnostics: { converged: true, calibration_matches: calibration.records, draw_model_fitted: calibration.drawModel !== settings.elo.draw },
+    },
+    metrics: backtest?.metrics.elo ?? {},
+  });
+
+  if (main === 'dixon-coles' && settings.goals) {
+    started = performance.now();
+    const fit = fitGoalsAt('dixon-coles', history, opts.cutoff, fixtures, settings.goals);
+    if (!fit) result.skipped.push({ kind: main, reason: 'too few results in the training window' });
+    else {
+      stores.push({
+        kind: main,
+        started,
+        values: { windowFrom: fit.window.from, windowTo: fit.window.to, matchCount: fit.window.count, teamCount: fit.teams.size, parameters: goalsParameters(fit), diagnostics: { ...fit.diagnostics } },
+        metrics: backtest?.metrics[main] ?? {},
+      });
+    }
+  } else if (main === 'margin' && settings.margin) {
+    started = performance.now();
+    const fit = fitMarginAt(history, opts.cutoff, fixtures, settings.margin);
+    if (!fit) result.skipped.push({ kind: main, reason: 'too few results in the training window' });
+    else {
+      stores.push({
+        kind: main,
+        started,
+        values: { windowFrom: fit.window.from, windowTo: fit.window.to, matchCount: fit.window.count, teamCount: fit.teams.size, parameters: marginParameters(fit), diagnostics: { converged: true, ...fit.diagnostics } },
+        metrics: backtest?.metrics[main] ?? {},
+      });
+    }
+  }
+  if (backtest?.ensemble) stores.push(backtest.ensemble);
+
+  for (const s of stores) {
+    let metrics = s.metrics;
+    if (!opts.backtest) {
+      // A quick refit has no backtest of its own: keep showing the last measured quality.
+      const previous = await latestArtifact(deps.db, comp.id, s.kind);
+      metrics = previous && Object.keys(previous.metrics).length > 0 ? { ...previous.metrics, carried_from: previous.version } : {};
+    }
+    const row = await insertArtifact(deps.db, comp.code, {
+      ...s.values,
+      kind: s.kind,
+      sportId: comp.sportId,
+      competitionId: comp.id,
+      dataCutoff: opts.cutoff,
+      metrics,
+      trigger: opts.trigger,
+      fitMs: Math.round(performance.now() - s.started),
+      createdAt: deps.clock.now(),
+    });
+    result.artifacts.push({ kind: s.kind, version: row.version, matches: row.matchCount, fit_ms: row.fitMs });
+  }
+  return result;
+}
+
+interface Backtest {
+  metrics: Partial<Record<FittedKind | 'market', Record<string, unknown>>>;
+  ensemble: Store | null;
+}
+
+/** Walk-forward over the BACKTEST_DAYS before the cut-off: metrics per model and the ensemble's weights. */
+async function runBacktest(deps: PredictionDeps, history: HistoryMatch[], settings: SportSettings, cutoff: string, main: FittedKind | null): Promise<Backtest> {
+  const from = addDaysTo(cutoff, -BACKTEST_DAYS);
+  const kinds: FittedKind[] = main ? [main, 'elo'] : ['elo'];
+  const walk = walkForward({ history, settings, kinds, from, until: cutoff, refitDays: settings.refitDays });
+  const classes = main === 'dixon-coles' || settings.elo.draw !== null ? 3 : 2;
+  const targets = history.filter((m) => isResult(m) && m.date >= from && m.date < cutoff);
+  const period = { backtest_from: from, backtest_to: addDaysTo(cutoff, -1), refit_days: settings.refitDays, out_of_sample: true };
+  const metrics: Backtest['metrics'] = {};
+  for (const kind of kinds) {
+    const items = targets.flatMap((m) => {
+      const f = walk.forecasts.get(kind)?.get(m.id);
+      return f ? [{ forecast: f, homeScore: m.homeScore!, awayScore: m.awayScore! }] : [];
+    });
+    if (items.length > 0) metrics[kind] = { ...period, ...metricView(scoreSet(items, classes)) };
+  }
+  if (!main || targets.length === 0) return { metrics, ensemble: null };
+  const started = performance.now();
+  const quotes = await loadQuotes(deps.db, targets.map((m) => m.id));
+  const rows: EnsembleRow[] = [];
+  for (const m of targets) {
+    const inputs = [walk.forecasts.get(main)?.get(m.id), walk.forecasts.get('elo')?.get(m.id), marketOf(quotes.get(m.id)?.opening, settings, MARGIN_METHOD)];
+    const outcome = outcomeClass(m.homeScore!, m.awayScore!, classes);
+    if (outcome === null || inputs.some((f) => f === undefined)) continue;
+    rows.push({ inputs: inputs.map((f) => classesOf(f!, classes)), outcome });
+  }
+  const weights = fitEnsemble(rows, classes, [main, 'elo', 'market']);
+  if (!weights) return { metrics, ensemble: null };
+  const ensemble: Store = {
+    kind: 'ensemble',
+    started,
+    values: {
+      windowFrom: from,
+      windowTo: addDaysTo(cutoff, -1),
+      matchCount: weights.trainingRows,
+      teamCount: 0,
+      parameters: { ...weights, market: ENSEMBLE_MARKET, margin_method: MARGIN_METHOD },
+      diagnostics: { converged: weights.converged, training_log_loss: weights.trainingLogLoss, training_rows: weights.trainingRows, in_sample: true },
+    },
+    metrics: { ...period, note: 'weights fitted on the backtest forecasts; no out-of-sample score of its own' },
+  };
+  return { metrics, ensemble };
+}
+
+export function metricView(m: MetricSet): Record<string, unknown> {
+  return { n: m.n, log_loss: m.log_loss, brier: m.brier, rps: m.rps, accuracy: m.accuracy, ece: m.ece, spread_mae: m.spread_mae, total_mae: m.total_mae };
+}

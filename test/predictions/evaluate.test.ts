@@ -1,0 +1,79 @@
+// The evaluation service on a database: a simulated six-season league with opening and
+// closing odds, evaluated walk-forward over its last three seasons, with the last two held
+// out; plus the errors a caller can make.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ValidationError } from '../../src/platform/errors.js';
+import { evaluate, parseModels, type EvaluationReport } from '../../src/modules/predictions/evaluation/evaluate.js';
+import { reportMarkdown } from '../../src/modules/predictions/evaluation/report.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { createFactories } from '../helpers/factories.js';
+import { seedSoccerLeague } from './helpers.js';
+
+let tdb: TestDatabase;
+let report: EvaluationReport;
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  const f = createFactories(tdb.database.db);
+  await seedSoccerLeague(tdb.database.db, f, { teams: 14, seasons: ['2016-17', '2017-18', '2018-19', '2019-20', '2020-21', '2021-22'], firstDay: '2016-08-05', odds: true, code: 'eval-league' });
+  report = await evaluate(tdb.database.db, {
+    competitions: ['eval-league'],
+    seasons: { from: '2019-20', to: '2021-22' },
+    models: ['elo', 'dixon-coles', 'bivariate-poisson', 'ensemble'],
+    tunedThrough: '2019-20',
+    bootstrapResamples: 200,
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await tdb.cleanup();
+});
+
+describe('sharpline evaluate (service)', () => {
+  it('reports every model next to the opening and closing market on the same matches', () => {
+    expect(report.sport).toBe('soccer');
+    expect(report.seasons).toEqual(['2019-20', '2020-21', '2021-22']);
+    expect(report.held_out_seasons).toEqual(['2020-21', '2021-22']);
+    expect(report.forecasters).toEqual(['elo', 'dixon-coles', 'bivariate-poisson', 'ensemble', 'market-opening', 'market-closing']);
+    const ns = new Set(Object.values(report.overall).map((m) => m.n));
+    expect([...ns]).toEqual([3 * 182]);
+    expect(report.held_out['dixon-coles']!.n).toBe(2 * 182);
+    for (const m of Object.values(report.overall)) {
+      expect(m.rps!).toBeGreaterThan(0.1);
+      expect(m.rps!).toBeLessThan(0.3);
+      expect(m.ece).toHaveLength(3);
+    }
+    expect(Object.keys(report.by_season)).toEqual(['2019-20', '2020-21', '2021-22']);
+    // Closing prices are the simulation's truth plus margin: no model should beat them by much.
+    expect(report.overall['market-closing']!.log_loss!).toBeLessThan(report.overall.elo!.log_loss! + 0.02);
+  });
+
+  it('refits at least weekly and times itself', () => {
+    expect(report.refit_days).toBe(7);
+    expect(report.timing.fits).toBeGreaterThan(2 * 50);
+    expect(report.timing.ensemble_fits).toBeGreaterThan(0);
+    expect(report.timing.total_ms).toBeGreaterThan(0);
+  });
+
+  it('gives the bootstrap of model minus market and the quality bars', () => {
+    const dcClosing = report.bootstrap.find((b) => b.model === 'dixon-coles' && b.market === 'market-closing')!;
+    expect(dcClosing).toMatchObject({ metric: 'rps', scope: 'held_out', n: 2 * 182 });
+    expect(dcClosing.lower).toBeLessThanOrEqual(dcClosing.mean_difference);
+    expect(dcClosing.upper).toBeGreaterThanOrEqual(dcClosing.mean_difference);
+    expect(dcClosing.model_mean).toBeCloseTo(report.held_out['dixon-coles']!.rps!, 10);
+    expect(report.bars.map((b) => b.name)).toHaveLength(4);
+    for (const b of report.bars) expect(typeof b.pass).toBe('boolean');
+    const md = reportMarkdown(report);
+    expect(md).toContain(`| dixon-coles | ${2 * 182} |`);
+    expect(md).toContain('Quality bars');
+  });
+
+  it('rejects what it cannot evaluate', async () => {
+    const db = tdb.database.db;
+    await expect(evaluate(db, { competitions: ['nope'], seasons: { from: '2019-20', to: '2020-21' }, models: ['elo'] })).rejects.toThrow(ValidationError);
+    await expect(evaluate(db, { competitions: ['eval-league'], seasons: { from: '2009-10', to: '2020-21' }, models: ['elo'] })).rejects.toThrow(/no season 2009-10/);
+    await expect(evaluate(db, { competitions: ['eval-league'], seasons: { from: '2019-20', to: '2020-21' }, models: ['margin'] })).rejects.toThrow(/points sports/);
+    await expect(evaluate(db, { competitions: ['eval-league'], seasons: { from: '2019-20', to: '2020-21' }, models: ['elo'], refitDays: 14 })).rejects.toThrow(/at least weekly/);
+    expect(() => parseModels('elo,neural-net')).toThrow(/unknown model "neural-net"/);
+  });
+});
