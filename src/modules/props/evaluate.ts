@@ -1,0 +1,112 @@
+// Loads the player-prop evaluation data from the database (finished matches of a soccer
+// competition with their player lines) and runs the walk-forward evaluation of
+// src/models/props over it. Evaluation only: no routes, nothing cached.
+import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
+import type { Database } from '../../db/client.js';
+import { competitions, matches, playerMatchStats, players, seasons } from '../../db/schema/index.js';
+import { NotFoundError, ValidationError } from '../../platform/errors.js';
+import type { PlayerLine, PropsMatch } from '../../models/props/history.js';
+import { PropsReportBuilder, type PropsReport } from '../../models/props/report.js';
+import { DEFAULT_PROPS_PARAMS, walkForward, type PropsParams } from '../../models/props/walk-forward.js';
+
+export const PROPS_COMPETITION = 'england-premier-league';
+
+const DAY_MS = 86_400_000;
+
+/** Every finished match of the competition with player lines, plus earlier seasons as history. */
+export async function loadPropsMatches(database: Database, competitionCode = PROPS_COMPETITION): Promise<PropsMatch[]> {
+  const db = database.db;
+  const rows = await db
+    .select({
+      id: matches.id,
+      season: seasons.name,
+      date: matches.matchDate,
+      home: matches.homeTeamId,
+      away: matches.awayTeamId,
+      homeGoals: matches.homeScore,
+      awayGoals: matches.awayScore,
+    })
+    .from(matches)
+    .innerJoin(competitions, eq(competitions.id, matches.competitionId))
+    .innerJoin(seasons, eq(seasons.id, matches.seasonId))
+    .where(and(eq(competitions.code, competitionCode), eq(matches.status, 'final'), isNotNull(matches.homeScore), isNotNull(matches.awayScore)))
+    .orderBy(asc(matches.matchDate), asc(matches.id));
+  if (rows.length === 0) throw new NotFoundError('competition', competitionCode);
+  const byId = new Map<number, PropsMatch>();
+  for (const r of rows) {
+    byId.set(r.id, {
+      id: r.id,
+      season: r.season,
+      day: Math.round(Date.parse(`${r.date}T00:00:00Z`) / DAY_MS),
+      home: r.home,
+      away: r.away,
+      homeGoals: r.homeGoals!,
+      awayGoals: r.awayGoals!,
+      lines: [],
+    });
+  }
+  const ids = [...byId.keys()];
+  // Chunks keep the IN list (bind parameters) well under PostgreSQL's 65 535 limit.
+  for (let k = 0; k < ids.length; k += 1000) {
+    const lines = await db
+      .select({
+        matchId: playerMatchStats.matchId,
+        playerId: playerMatchStats.playerId,
+        teamId: playerMatchStats.teamId,
+        position: players.position,
+        minutes: playerMatchStats.minutes,
+        goals: playerMatchStats.goals,
+        assists: playerMatchStats.assists,
+        yellow: playerMatchStats.yellowCards,
+        red: playerMatchStats.redCards,
+      })
+      .from(playerMatchStats)
+      .innerJoin(players, eq(players.id, playerMatchStats.playerId))
+      .where(inArray(playerMatchStats.matchId, ids.slice(k, k + 1000)));
+    for (const l of lines) {
+      const line: PlayerLine = {
+        playerId: l.playerId,
+        teamId: l.teamId,
+        position: l.position ?? 'UNK',
+        minutes: l.minutes ?? 0,
+        goals: l.goals ?? 0,
+        assists: l.assists ?? 0,
+        cards: (l.yellow ?? 0) + (l.red ?? 0),
+      };
+      byId.get(l.matchId)!.lines.push(line);
+    }
+  }
+  return [...byId.values()];
+}
+
+export interface PropsEvaluation {
+  season: string;
+  seasonsUsed: string[];
+  params: PropsParams;
+  blend: ReturnType<typeof walkForward>['blend'];
+  report: PropsReport;
+}
+
+/**
+ * Walk-forward evaluation of `season`: every season with player lines from `firstPredicted`
+ * on is predicted (so the ensemble learns from earlier settled predictions), every earlier
+ * one is history only, and the report covers `season` alone.
+ */
+export function evaluatePropsSeason(
+  all: readonly PropsMatch[],
+  season: string,
+  options: { firstPredicted?: string; params?: Partial<PropsParams> } = {},
+): PropsEvaluation {
+  const params = { ...DEFAULT_PROPS_PARAMS, ...options.params };
+  const withLines = [...new Set(all.filter((m) => m.lines.length > 0).map((m) => m.season))].sort();
+  if (!withLines.includes(season)) throw new ValidationError(`no player data for season ${season}`, 'season', season);
+  const first = options.firstPredicted ?? season;
+  const predict = new Set(withLines.filter((s) => s >= first && s <= season));
+  // Later seasons can never inform a prediction; dropping them also bounds the work.
+  const used = all.filter((m) => m.season <= season);
+  const builder = new PropsReportBuilder();
+  const result = walkForward(used, predict, params, (p) => {
+    if (p.match.season === season) builder.add(p);
+  });
+  return { season, seasonsUsed: [...new Set(used.map((m) => m.season))].sort(), params, blend: result.blend, report: builder.build() };
+}
