@@ -1,0 +1,156 @@
+// The sockets watching matches on this instance. Messages arrive from pub/sub (this
+// instance's writes included) and are sent to each viewer strictly in sequence: a message
+// that arrives ahead of a gap (another instance's write overtaking, a dropped pub/sub
+// message) makes the viewer fetch the gap from the message log first, so every viewer
+// sees every sequence number exactly once and in order.
+import type { FastifyBaseLogger } from 'fastify';
+import type { WebSocket } from 'ws';
+import type { PubSub } from '../../platform/pubsub.js';
+import type { LiveEvents } from './events.js';
+
+interface Viewer {
+  socket: WebSocket;
+  matchId: number;
+  lastSeq: number;
+  /** While true, messages queue in `backlog` (joining, or filling a gap). */
+  filling: boolean;
+  backlog: [number, string][];
+  alive: boolean;
+  /** Set for read-only viewers that came through a share link. */
+  shareId: number | null;
+}
+
+export interface HubStats {
+  viewers: number;
+  sent: number;
+}
+
+export function createHub(opts: { events: LiveEvents; pubsub: PubSub; log: FastifyBaseLogger; heartbeatMs: number; channel: string }) {
+  const { events, pubsub, log } = opts;
+  const byMatch = new Map<number, Set<Viewer>>();
+  const stats: HubStats = { viewers: 0, sent: 0 };
+  let unsubscribe: (() => Promise<void>) | null = null;
+
+  function send(v: Viewer, seq: number, text: string) {
+    if (v.socket.readyState !== v.socket.OPEN) return;
+    v.socket.send(text);
+    v.lastSeq = seq;
+    stats.sent += 1;
+  }
+
+  function drain(v: Viewer) {
+    v.filling = false;
+    const queued = v.backlog;
+    v.backlog = [];
+    for (const [s, t] of queued) offer(v, s, t);
+  }
+
+  function offer(v: Viewer, seq: number, text: string) {
+    if (v.filling) {
+      v.backlog.push([seq, text]);
+      return;
+    }
+    if (seq <= v.lastSeq) return;
+    if (seq === v.lastSeq + 1) {
+      send(v, seq, text);
+      return;
+    }
+    // The triggering message is not queued: the log is the truth, and a message that is not
+    // in this database's log (another deployment sharing the Redis) is dropped here.
+    v.filling = true;
+    events
+      .messagesBetween(v.matchId, v.lastSeq, seq)
+      .then((rows) => {
+        for (const r of rows) if (r.seq === v.lastSeq + 1) send(v, r.seq, r.text);
+      })
+      .catch((err: unknown) => {
+        // The viewer cannot be brought up to date: closing makes its client reconnect with since_seq.
+        log.warn({ err }, 'live: gap fill failed; closing viewer');
+        v.socket.close(1011, 'resync');
+      })
+      .finally(() => drain(v));
+  }
+
+  function onMessage(raw: string) {
+    let msg: { m: number; s: number; t: string; r?: number };
+    try {
+      msg = JSON.parse(raw) as { m: number; s: number; t: string; r?: number };
+    } catch (err) {
+      log.warn({ err }, 'live: unreadable pub/sub message');
+      return;
+    }
+    for (const v of byMatch.get(msg.m) ?? []) {
+      if (msg.r !== undefined) {
+        if (v.shareId === msg.r) v.socket.close(4401, 'share link revoked');
+      } else offer(v, msg.s, msg.t);
+    }
+  }
+
+  const heartbeat = setInterval(() => {
+    for (const set of byMatch.values())
+      for (const v of set) {
+        if (!v.alive) {
+          v.socket.terminate();
+          continue;
+        }
+        v.alive = false;
+        v.socket.ping();
+      }
+  }, opts.heartbeatMs);
+  heartbeat.unref();
+
+  return {
+    stats,
+    async start() {
+      unsubscribe = await pubsub.subscribe(opts.channel, onMessage);
+    },
+    /**
+     * Adds a socket: registers it first (so nothing published meanwhile is missed), then
+     * sends either the snapshot or, with sinceSeq, exactly the messages after it.
+     */
+    async join(socket: WebSocket, matchId: number, sinceSeq: number | undefined, shareId: number | null = null) {
+      const v: Viewer = { socket, matchId, lastSeq: 0, filling: true, backlog: [], alive: true, shareId };
+      let set = byMatch.get(matchId);
+      if (!set) byMatch.set(matchId, (set = new Set()));
+      set.add(v);
+      stats.viewers += 1;
+      socket.on('pong', () => (v.alive = true));
+      socket.on('close', () => {
+        set.delete(v);
+        stats.viewers -= 1;
+        if (set.size === 0 && byMatch.get(matchId) === set) byMatch.delete(matchId);
+      });
+      socket.on('message', (data) => {
+        // Application-level ping for clients (browsers) that cannot see protocol pings.
+        if (data.toString() === '{"type":"ping"}') socket.send(JSON.stringify({ type: 'pong', seq: v.lastSeq }));
+      });
+      try {
+        if (sinceSeq === undefined) {
+          const snap = await events.snapshot(matchId);
+          send(v, snap.seq, JSON.stringify(snap));
+        } else {
+          v.lastSeq = sinceSeq;
+          for (const r of await events.messagesBetween(matchId, sinceSeq)) if (r.seq === v.lastSeq + 1) send(v, r.seq, r.text);
+        }
+      } finally {
+        drain(v);
+      }
+    },
+    /** Disconnects a revoked link's viewers on every instance. */
+    async revokeShare(matchId: number, shareId: number) {
+      await pubsub.publish(opts.channel, JSON.stringify({ m: matchId, s: 0, t: '', r: shareId }));
+    },
+    /** Drops every socket at once (what a crash or network cut looks like to clients). */
+    terminateAll() {
+      for (const set of byMatch.values()) for (const v of set) v.socket.terminate();
+    },
+    async close() {
+      clearInterval(heartbeat);
+      for (const set of byMatch.values()) for (const v of set) v.socket.close(1001, 'server shutting down');
+      byMatch.clear();
+      if (unsubscribe) await unsubscribe();
+    },
+  };
+}
+
+export type Hub = ReturnType<typeof createHub>;
