@@ -32,21 +32,36 @@ if (existsSync(leagues)) {
 
 const helloPort = await freePort();
 const hello = startProcess('npx', ['tsx', 'bench/hello.ts', String(helloPort)], {});
-const port = await freePort();
-const server = startProcess('node', ['bin/sharpline.js', 'serve'], { ...env, PORT: String(port), HOST: '127.0.0.1' });
+
+/** Start Sharpline, measure the given paths, stop it (PGlite admits one process at a time). */
+async function measureServer(label: string, extraEnv: Record<string, string>, paths: [string, string][]) {
+  const port = await freePort();
+  const server = startProcess('node', ['bin/sharpline.js', 'serve'], { ...env, ...extraEnv, PORT: String(port), HOST: '127.0.0.1' });
+  try {
+    await waitFor(`http://127.0.0.1:${port}/health`);
+    const out = [];
+    for (const [name, path] of paths) out.push(await measure(`${name} ${label}`.trim(), `http://127.0.0.1:${port}${path}`, { duration }));
+    return out;
+  } finally {
+    await stopProcess(server);
+  }
+}
+
 try {
   await waitFor(`http://127.0.0.1:${helloPort}/`);
-  await waitFor(`http://127.0.0.1:${port}/health`);
+  const list = '/api/v1/matches?page_size=50';
   const rows = [
     await measure('hello-world (bare Fastify)', `http://127.0.0.1:${helloPort}/`, { duration }),
-    await measure('GET /health', `http://127.0.0.1:${port}/health`, { duration }),
-    await measure('GET /api/v1/matches?page_size=50', `http://127.0.0.1:${port}/api/v1/matches?page_size=50`, { duration }),
+    ...(await measureServer('', {}, [
+      ['GET /health', '/health'],
+      [`GET ${list} (response cache)`, list],
+    ])),
+    ...(await measureServer('(uncached)', { CACHE_RESPONSES: 'false' }, [[`GET ${list}`, list]])),
   ];
   const out = { engine, machine: machine(), date: new Date().toISOString(), rows };
   mkdirSync('bench/results', { recursive: true });
   writeFileSync(`bench/results/http-${engine}.json`, JSON.stringify(out, null, 2));
   process.stdout.write(`\n${engine} — ${out.machine} — ${out.date}\n${table(rows)}\n`);
 } finally {
-  await stopProcess(server);
   await stopProcess(hello);
 }

@@ -11,6 +11,7 @@ const benches: { name: string; script: string; env?: Record<string, string> }[] 
   { name: 'import throughput', script: 'bench/import.ts' },
   { name: 'HTTP latency (PGlite)', script: 'bench/http.ts', env: { BENCH_DATABASE_URL: '' } },
   { name: 'auth + rate-limit overhead', script: 'bench/auth-overhead.ts' },
+  { name: 'live tracking: event POST and socket delivery', script: 'bench/live.ts' },
 ];
 if (pgUrl) benches.push({ name: 'HTTP latency (PostgreSQL)', script: 'bench/http.ts', env: { BENCH_DATABASE_URL: pgUrl } });
 

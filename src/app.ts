@@ -15,7 +15,9 @@ import { catalogRoutes } from './modules/catalog/routes.js';
 import { createHealthService, healthRoutes, type HealthProbe } from './modules/health/routes.js';
 import { ingestRoutes } from './modules/ingest/routes.js';
 import { jobRoutes } from './modules/jobs/routes.js';
+import { predictionRoutes } from './modules/predictions/routes.js';
 import accessControl from './modules/auth/index.js';
+import livePlugin from './modules/live/index.js';
 import type { Cache } from './platform/cache/cache.js';
 import cachePlugin from './platform/cache/plugin.js';
 import metricsPlugin from './platform/metrics.js';
@@ -23,7 +25,7 @@ import type { RedisClient } from './platform/redis.js';
 import { openSharedState } from './platform/shared-state.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { ErrorBody } from './platform/errors.js';
-import httpConventions, { requestIdFrom } from './platform/http.js';
+import httpConventions, { requestIdFrom, serializeRequestForLog } from './platform/http.js';
 import type { JobEngine } from './platform/jobs.js';
 
 export const APP_VERSION: string = (
@@ -64,6 +66,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         : {
             level: deps.config.logLevel,
             redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+            serializers: { req: serializeRequestForLog },
             ...(typeof deps.logger === 'object' ? deps.logger : {}),
           },
     genReqId: requestIdFrom,
@@ -103,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         { name: 'competitions', description: 'Competitions (also served at /leagues) and standings' },
         { name: 'imports', description: 'Data imports' },
         { name: 'jobs', description: 'Background jobs and their progress' },
+        { name: 'live', description: 'Live match tracking: user matches, events, share links, offline sync' },
         { name: 'auth', description: 'Accounts and sessions' },
         { name: 'api-keys', description: 'API keys for programmatic clients' },
         { name: 'cache', description: 'Response cache (admin)' },
@@ -131,7 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addHook('onClose', () => shared.close());
   await app.register(metricsPlugin, { database: deps.database, jobs: deps.jobs, cache: shared.cache });
   await app.register(accessControl, { config: deps.config, db: deps.database.db, clock, shared });
-  await app.register(cachePlugin, { cache: shared.cache });
+  await app.register(cachePlugin, { cache: shared.cache, responses: deps.config.cacheResponses });
 
   const health = createHealthService({
     database: deps.database,
@@ -144,6 +148,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(catalogRoutes, { prefix: '/api/v1', db: deps.database.db, clock });
   await app.register(ingestRoutes, { prefix: '/api/v1', jobs: deps.jobs });
   await app.register(jobRoutes, { prefix: '/api/v1', jobs: deps.jobs });
+  await app.register(predictionRoutes, { db: deps.database.db, clock, jobs: deps.jobs });
+  await app.register(livePlugin, { config: deps.config, database: deps.database, clock, shared });
 
   await app.ready();
   return app;

@@ -39,6 +39,8 @@ export interface Config {
   loginThrottle: LoginThrottleConfig;
   /** Entries the in-process cache keeps (used when no Redis is configured). */
   cacheMaxEntries: number;
+  /** Serve read endpoints from the response cache (off: always from the database). */
+  cacheResponses: boolean;
 }
 
 /** One fixed window: at most `max` requests per `windowSeconds`. */
@@ -207,6 +209,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       windowSeconds: int(env, 'LOGIN_THROTTLE_WINDOW_SECONDS', 900, 1, 86_400),
     },
     cacheMaxEntries: int(env, 'CACHE_MAX_ENTRIES', 10_000, 10, 10_000_000),
+    cacheResponses: bool(env, 'CACHE_RESPONSES', true),
   };
   return { ...config, ...overrides };
 }

@@ -6,6 +6,7 @@ import type { Cache } from './platform/cache/cache.js';
 import type { Clock } from './platform/clock.js';
 import type { JobEngine } from './platform/jobs.js';
 import { registerImportJob } from './modules/ingest/job.js';
+import { registerPredictionJobs } from './modules/predictions/job.js';
 
 export interface JobServices {
   database: Database;
@@ -17,4 +18,5 @@ export interface JobServices {
 
 export function registerJobs(jobs: JobEngine, services: JobServices): void {
   registerImportJob(jobs, services);
+  registerPredictionJobs(jobs, services);
 }

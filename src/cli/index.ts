@@ -11,6 +11,10 @@ import { registerJobsCommand } from './commands/jobs.js';
 import { registerSeedCommand, seedDemoIfEmpty } from './commands/seed.js';
 import { registerTeamsCommand } from './commands/teams.js';
 import { registerUsersCommand } from './commands/users.js';
+import { registerEvaluatePropsCommand } from './commands/evaluate-props.js';
+import { registerTrainCommand } from './commands/train.js';
+import { registerPredictCommand } from './commands/predict.js';
+import { registerEvaluateCommand } from './commands/evaluate.js';
 
 const program = new Command('sharpline')
   .description('Sharpline: sports data, calibrated predictions and value analysis')
@@ -57,6 +61,10 @@ registerJobsCommand(program);
 registerSeedCommand(program);
 registerTeamsCommand(program);
 registerUsersCommand(program);
+registerEvaluatePropsCommand(program);
+registerTrainCommand(program);
+registerPredictCommand(program);
+registerEvaluateCommand(program);
 
 program.exitOverride();
 try {

@@ -15,6 +15,19 @@ export function requestIdFrom(req: { headers: Record<string, string | string[] |
   return typeof given === 'string' && REQUEST_ID_RE.test(given) ? given : randomUUID();
 }
 
+const SECRET_QUERY_PARAMS = /([?&](?:token|access_token|api_key|key)=)[^&#]*/gi;
+const SECRET_PATHS = /^(\/live\/)[^/?#]+/;
+
+/** A request URL fit for logs: share and access tokens in the query or the live-page path hidden. */
+export function redactUrlSecrets(url: string): string {
+  return url.replace(SECRET_PATHS, '$1[redacted]').replace(SECRET_QUERY_PARAMS, '$1[redacted]');
+}
+
+/** Fastify's request log serializer, with secrets in the URL hidden. */
+export function serializeRequestForLog(req: { method: string; url: string; hostname?: string; ip?: string; socket?: { remotePort?: number } }) {
+  return { method: req.method, url: redactUrlSecrets(req.url), host: req.hostname, remoteAddress: req.ip, remotePort: req.socket?.remotePort };
+}
+
 interface AjvIssue {
   instancePath?: string;
   keyword?: string;

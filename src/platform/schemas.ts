@@ -27,7 +27,10 @@ export function Page<T extends TSchema>(item: T, title?: string) {
 /** Spread into an object schema: every JSON object response carries `version`. */
 export const versionField = { version: Type.Literal('v1') };
 
-export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
+/** A database id (PostgreSQL integer): larger values are a 400, never a 500 from the driver. */
+export const DbId = (opts: { description?: string } = {}) => Type.Integer({ minimum: 1, maximum: 2_147_483_647, ...opts });
+
+export const IdParams = Type.Object({ id: DbId() });
 export type IdParams = Static<typeof IdParams>;
 
 export const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' });

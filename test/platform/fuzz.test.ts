@@ -105,9 +105,11 @@ const bodyArb = fc.oneof(
   junkString.map((s) => ({ contentType: 'text/plain', payload: s })),
 );
 
-function checkResponse(res: { statusCode: number; body: string }, what: string) {
+function checkResponse(res: { statusCode: number; body: string; headers: Record<string, unknown> }, what: string) {
   if (res.statusCode >= 500) throw new Error(`${what} → ${res.statusCode} ${res.body.slice(0, 300)}`);
-  if (res.statusCode >= 400) {
+  // The live page (/live/{token}) is for people: its "link not found" is an HTML page.
+  const isPage = what.startsWith('GET /live/') && String(res.headers['content-type']).startsWith('text/html');
+  if (res.statusCode >= 400 && !isPage) {
     const body = JSON.parse(res.body) as Record<string, unknown>;
     for (const k of ['error', 'message', 'timestamp', 'request_id']) {
       if (typeof body[k] !== 'string') throw new Error(`${what} → ${res.statusCode} without '${k}': ${res.body.slice(0, 300)}`);

@@ -49,3 +49,13 @@ describe('HTTP conventions', () => {
     await other.app.close();
   });
 });
+
+describe('log hygiene', () => {
+  it('hides tokens in query strings and live-page paths', async () => {
+    const { redactUrlSecrets } = await import('../../src/platform/http.js');
+    expect(redactUrlSecrets('/ws/match/3/share?token=abc.def&since_seq=4')).toBe('/ws/match/3/share?token=[redacted]&since_seq=4');
+    expect(redactUrlSecrets('/ws/match/3?since_seq=1&access_token=xyz')).toBe('/ws/match/3?since_seq=1&access_token=[redacted]');
+    expect(redactUrlSecrets('/live/s3cr3t-share?x=1')).toBe('/live/[redacted]?x=1');
+    expect(redactUrlSecrets('/api/v1/matches?team=4')).toBe('/api/v1/matches?team=4');
+  });
+});

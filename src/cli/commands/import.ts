@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
-import { invalidateAfterImport } from '../../platform/cache/index.js';
+import { afterDataCommitted } from '../../data-changes.js';
 import { ValidationError } from '../../platform/errors.js';
 import { importFiles, isImportFormat } from '../../modules/ingest/service.js';
 import { isUrl } from '../../modules/ingest/source.js';
@@ -84,7 +84,7 @@ export function registerImportCommand(program: Command): void {
           clock: runtime.clock,
           force: options.force === true,
           onProgress: (p) => bar?.update(Math.floor(p.percent), { done: p.filesDone, files: p.files, stage: p.stage, file: p.file.split(/[\\/]/).pop() ?? p.file }),
-          onCommitted: async (change) => void (await invalidateAfterImport(runtime.cache, change)),
+          onCommitted: afterDataCommitted({ ...runtime, onError: (what, err) => process.stderr.write(`warning: ${what} failed: ${err.message}\n`) }),
         });
       } catch (err) {
         bar?.stop();

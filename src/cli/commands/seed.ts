@@ -2,7 +2,7 @@
 // seeds it into an empty database. Both are thin layers over modules/demo/seed.ts.
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadConfig } from '../../config.js';
-import { invalidateAfterImport } from '../../platform/cache/index.js';
+import { afterDataCommitted } from '../../data-changes.js';
 import { DEFAULT_DEMO_SEED } from '../../modules/demo/generate.js';
 import { seedDemo, seedDemoWhenEmpty, type SeedDemoSummary } from '../../modules/demo/seed.js';
 import type { Counts } from '../../modules/ingest/types.js';
@@ -51,7 +51,7 @@ export function registerSeedCommand(program: Command): void {
         const summary = await seedDemo(runtime, {
           seed: opts.seed,
           ...(opts.today !== undefined ? { today: opts.today } : {}),
-          onCommitted: async (change) => void (await invalidateAfterImport(runtime.cache, change)),
+          onCommitted: afterDataCommitted({ ...runtime, onError: (what, err) => process.stderr.write(`warning: ${what} failed: ${err.message}\n`) }),
           ...(progress ? { onProgress: (p) => process.stderr.write(`\r  ${Math.round(p.percent)}% ${p.stage}`.padEnd(60)) } : {}),
         });
         if (progress) process.stderr.write('\n');
@@ -64,7 +64,7 @@ export function registerSeedCommand(program: Command): void {
 
 /** Called by `sharpline start`: seed the demo dataset when the database has no matches. */
 export async function seedDemoIfEmpty(runtime: Runtime, log: (m: string) => void): Promise<void> {
-  const res = await seedDemoWhenEmpty(runtime, { onCommitted: async (change) => void (await invalidateAfterImport(runtime.cache, change)) });
+  const res = await seedDemoWhenEmpty(runtime, { onCommitted: afterDataCommitted({ ...runtime, onError: (what, err) => log(`warning: ${what} failed: ${err.message}`) }) });
   if (!res.seeded) {
     log(`database has ${res.existingMatches} matches: demo dataset not seeded`);
     return;

@@ -337,6 +337,76 @@ CREATE TABLE "predictions" (
 	"correct" boolean
 );
 --> statement-breakpoint
+CREATE TABLE "live_collaborators" (
+	"match_id" integer NOT NULL,
+	"user_id" integer NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "live_collaborators_match_id_user_id_pk" PRIMARY KEY("match_id","user_id")
+);
+--> statement-breakpoint
+CREATE TABLE "live_events" (
+	"id" text PRIMARY KEY NOT NULL,
+	"match_id" integer NOT NULL,
+	"seq" integer NOT NULL,
+	"kind" text NOT NULL,
+	"side" text,
+	"player_id" integer,
+	"player_in_id" integer,
+	"minute" integer,
+	"period" text,
+	"note" text,
+	"version" integer DEFAULT 1 NOT NULL,
+	"deleted" boolean DEFAULT false NOT NULL,
+	"created_by" integer,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "live_matches" (
+	"match_id" integer PRIMARY KEY NOT NULL,
+	"phase" text DEFAULT 'scheduled' NOT NULL,
+	"clock_started_at" timestamp with time zone,
+	"clock_elapsed_ms" bigint DEFAULT 0 NOT NULL,
+	"paused" boolean DEFAULT false NOT NULL,
+	"last_seq" integer DEFAULT 0 NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "live_messages" (
+	"match_id" integer NOT NULL,
+	"seq" integer NOT NULL,
+	"type" text NOT NULL,
+	"payload" jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "live_messages_match_id_seq_pk" PRIMARY KEY("match_id","seq")
+);
+--> statement-breakpoint
+CREATE TABLE "live_share_links" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"match_id" integer NOT NULL,
+	"token_hash" text NOT NULL,
+	"label" text,
+	"expires_at" timestamp with time zone,
+	"revoked_at" timestamp with time zone,
+	"created_by" integer NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "live_sync_conflicts" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"match_id" integer NOT NULL,
+	"event_id" text NOT NULL,
+	"user_id" integer NOT NULL,
+	"op" text NOT NULL,
+	"base_version" integer NOT NULL,
+	"server_version" integer NOT NULL,
+	"server_data" jsonb NOT NULL,
+	"client_data" jsonb NOT NULL,
+	"status" text DEFAULT 'open' NOT NULL,
+	"resolved_at" timestamp with time zone,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "competitions" ADD CONSTRAINT "competitions_sport_id_sports_id_fk" FOREIGN KEY ("sport_id") REFERENCES "public"."sports"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "name_reviews" ADD CONSTRAINT "name_reviews_sport_id_sports_id_fk" FOREIGN KEY ("sport_id") REFERENCES "public"."sports"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "name_reviews" ADD CONSTRAINT "name_reviews_created_team_id_teams_id_fk" FOREIGN KEY ("created_team_id") REFERENCES "public"."teams"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
@@ -374,6 +444,15 @@ ALTER TABLE "model_artifacts" ADD CONSTRAINT "model_artifacts_sport_id_sports_id
 ALTER TABLE "model_artifacts" ADD CONSTRAINT "model_artifacts_competition_id_competitions_id_fk" FOREIGN KEY ("competition_id") REFERENCES "public"."competitions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "predictions" ADD CONSTRAINT "predictions_match_id_matches_id_fk" FOREIGN KEY ("match_id") REFERENCES "public"."matches"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "predictions" ADD CONSTRAINT "predictions_artifact_id_model_artifacts_id_fk" FOREIGN KEY ("artifact_id") REFERENCES "public"."model_artifacts"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "live_collaborators" ADD CONSTRAINT "live_collaborators_match_id_matches_id_fk" FOREIGN KEY ("match_id") REFERENCES "public"."matches"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "live_collaborators" ADD CONSTRAINT "live_collaborators_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "live_events" ADD CONSTRAINT "live_events_match_id_matches_id_fk" FOREIGN KEY ("match_id") REFERENCES "public"."matches"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "live_events" ADD CONSTRAINT "live_events_player_id_players_id_fk" FOREIGN KEY ("player_id") REFERENCES "public"."players"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "live_events" ADD CONSTRAINT "live_events_player_in_id_players_id_fk" FOREIGN KEY ("player_in_id") REFERENCES "public"."players"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "live_matches" ADD CONSTRAINT "live_matches_match_id_matches_id_fk" FOREIGN KEY ("match_id") REFERENCES "public"."matches"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "live_messages" ADD CONSTRAINT "live_messages_match_id_matches_id_fk" FOREIGN KEY ("match_id") REFERENCES "public"."matches"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "live_share_links" ADD CONSTRAINT "live_share_links_match_id_matches_id_fk" FOREIGN KEY ("match_id") REFERENCES "public"."matches"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "live_sync_conflicts" ADD CONSTRAINT "live_sync_conflicts_match_id_matches_id_fk" FOREIGN KEY ("match_id") REFERENCES "public"."matches"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "competitions_sport_idx" ON "competitions" USING btree ("sport_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "external_ids_uq" ON "external_ids" USING btree ("entity_type","source","external_id");--> statement-breakpoint
 CREATE INDEX "external_ids_entity_idx" ON "external_ids" USING btree ("entity_type","entity_id");--> statement-breakpoint
@@ -391,7 +470,7 @@ CREATE UNIQUE INDEX "venues_name_uq" ON "venues" USING btree ("name");--> statem
 CREATE UNIQUE INDEX "lineups_uq" ON "lineups" USING btree ("match_id","player_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "match_sources_uq" ON "match_sources" USING btree ("match_id","source");--> statement-breakpoint
 CREATE UNIQUE INDEX "matches_identity_uq" ON "matches" USING btree ("competition_id","match_date","home_team_id","away_team_id");--> statement-breakpoint
-CREATE INDEX "matches_date_idx" ON "matches" USING btree ("match_date","id");--> statement-breakpoint
+CREATE INDEX "matches_catalogue_date_idx" ON "matches" USING btree ("match_date","kickoff_at","id") WHERE "matches"."owner_user_id" is null;--> statement-breakpoint
 CREATE INDEX "matches_season_idx" ON "matches" USING btree ("season_id");--> statement-breakpoint
 CREATE INDEX "matches_home_idx" ON "matches" USING btree ("home_team_id","match_date");--> statement-breakpoint
 CREATE INDEX "matches_away_idx" ON "matches" USING btree ("away_team_id","match_date");--> statement-breakpoint
@@ -415,4 +494,10 @@ CREATE INDEX "model_artifacts_scope_idx" ON "model_artifacts" USING btree ("comp
 CREATE INDEX "model_artifacts_created_idx" ON "model_artifacts" USING btree ("created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "predictions_match_kind_uq" ON "predictions" USING btree ("match_id","kind");--> statement-breakpoint
 CREATE INDEX "predictions_kickoff_idx" ON "predictions" USING btree ("is_primary","kickoff");--> statement-breakpoint
-CREATE INDEX "predictions_settled_idx" ON "predictions" USING btree ("settled_at");
+CREATE INDEX "predictions_settled_idx" ON "predictions" USING btree ("settled_at");--> statement-breakpoint
+CREATE INDEX "live_collaborators_user_idx" ON "live_collaborators" USING btree ("user_id");--> statement-breakpoint
+CREATE INDEX "live_events_match_seq_idx" ON "live_events" USING btree ("match_id","seq");--> statement-breakpoint
+CREATE UNIQUE INDEX "live_share_links_token_uq" ON "live_share_links" USING btree ("token_hash");--> statement-breakpoint
+CREATE INDEX "live_share_links_match_idx" ON "live_share_links" USING btree ("match_id");--> statement-breakpoint
+CREATE INDEX "live_sync_conflicts_match_idx" ON "live_sync_conflicts" USING btree ("match_id","status");--> statement-breakpoint
+CREATE INDEX "live_sync_conflicts_event_idx" ON "live_sync_conflicts" USING btree ("event_id") WHERE "live_sync_conflicts"."status" = 'open';

@@ -3,3 +3,4 @@ export * from './matches.js';
 export * from './operations.js';
 export * from './auth.js';
 export * from './predictions.js';
+export * from './live.js';

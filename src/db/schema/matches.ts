@@ -1,6 +1,7 @@
 // Matches and what happened in them: scores by period, team and player statistics,
 // lineups, and bookmaker odds. A match is identified by competition, local date, and
 // home and away team after alias resolution, so the same match from two sources is one row.
+import { sql } from 'drizzle-orm';
 import {
   bigserial,
   boolean,
@@ -60,7 +61,8 @@ export const matches = pgTable(
   },
   (t) => [
     uniqueIndex('matches_identity_uq').on(t.competitionId, t.matchDate, t.homeTeamId, t.awayTeamId),
-    index('matches_date_idx').on(t.matchDate, t.id),
+    // The catalogue's default page order (user-owned live matches are excluded there).
+    index('matches_catalogue_date_idx').on(t.matchDate, t.kickoffAt, t.id).where(sql`${t.ownerUserId} is null`),
     index('matches_season_idx').on(t.seasonId),
     index('matches_home_idx').on(t.homeTeamId, t.matchDate),
     index('matches_away_idx').on(t.awayTeamId, t.matchDate),

@@ -2,6 +2,7 @@
 // same handlers (distinct operationIds keep the OpenAPI document valid).
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { CACHE_TTL_SECONDS, cacheKeys } from '../../platform/cache/keys.js';
 import { IdParams, Page, readErrors } from '../../platform/schemas.js';
 import type { MatchService } from './matches-service.js';
 import { MatchListQuery, MatchSummary } from './schemas.js';
@@ -26,7 +27,11 @@ export function matchRoutes(prefix: 'matches' | 'games', matches: MatchService) 
           response: { 200: MatchPage, ...readErrors },
         },
       },
-      async (req) => matches.list(req.query as Static<typeof MatchListQuery>),
+      // Cached: an import that changes any match drops every cached list (list:*).
+      async (req, reply) => {
+        const q = req.query as Static<typeof MatchListQuery>;
+        return reply.cached(cacheKeys.list('matches', q), CACHE_TTL_SECONDS.list, () => matches.list(q));
+      },
     );
 
     app.get(
@@ -82,7 +87,10 @@ export function matchRoutes(prefix: 'matches' | 'games', matches: MatchService) 
           response: { 200: MatchDetail, ...readErrors },
         },
       },
-      async (req) => matches.detail((req.params as IdParams).id),
+      async (req, reply) => {
+        const { id } = req.params as IdParams;
+        return reply.cached(cacheKeys.entity('match', id, 'detail'), CACHE_TTL_SECONDS.entity, () => matches.detail(id));
+      },
     );
 
     app.get(
@@ -96,7 +104,10 @@ export function matchRoutes(prefix: 'matches' | 'games', matches: MatchService) 
           response: { 200: GameStats, ...readErrors },
         },
       },
-      async (req) => matches.stats((req.params as IdParams).id),
+      async (req, reply) => {
+        const { id } = req.params as IdParams;
+        return reply.cached(cacheKeys.entity('match', id, 'stats'), CACHE_TTL_SECONDS.entity, () => matches.stats(id));
+      },
     );
 
     app.get(

@@ -46,6 +46,7 @@ export function createHealthService(deps: HealthDeps) {
   let lastError: string | null = null;
   let lastErrorAt: Date | null = null;
   let lastSuccess: Date | null = null;
+  let inFlight: Promise<{ p: HealthProbe; ok: boolean }[]> | null = null;
   const probes: HealthProbe[] = [
     {
       name: 'database',
@@ -61,7 +62,12 @@ export function createHealthService(deps: HealthDeps) {
 
   return {
     async check(): Promise<HealthBody> {
-      const results = await Promise.all(probes.map(async (p) => ({ p, ok: await p.check().catch(() => false) })));
+      // Requests that arrive while a probe round is in flight share its answer, so a burst
+      // of health checks costs the database one ping, not one per request.
+      inFlight ??= Promise.all(probes.map(async (p) => ({ p, ok: await p.check().catch(() => false) }))).finally(() => {
+        inFlight = null;
+      });
+      const results = await inFlight;
       const failing = results.filter((r) => !r.ok).map((r) => r.p.name);
       const requiredDown = results.some((r) => !r.ok && r.p.required);
       const now = deps.clock.now();

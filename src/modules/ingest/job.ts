@@ -2,7 +2,7 @@
 // importFiles the CLI runs, reporting progress (percent, files done, current file, counts)
 // and dropping cached responses that showed data a committed file changed.
 import type { JobServices } from '../../jobs.js';
-import { invalidateAfterImport } from '../../platform/cache/index.js';
+import { afterDataCommitted } from '../../data-changes.js';
 import type { JobEngine } from '../../platform/jobs.js';
 import { importFiles } from './service.js';
 import type { ImportFormat } from './types.js';
@@ -31,7 +31,12 @@ export function registerImportJob(jobs: JobEngine, services: JobServices): void 
             message: `file ${Math.min(p.filesDone + 1, p.files)} of ${p.files}: ${p.file}`,
             counts: { files_done: p.filesDone, files: p.files, ...p.counts },
           }),
-        ...(cache ? { onCommitted: async (change) => void (await invalidateAfterImport(cache, change)) } : {}),
+        onCommitted: afterDataCommitted({
+          database: services.database,
+          clock: services.clock,
+          cache,
+          onError: (what, err) => void ctx.progress({ message: `warning: ${what} failed: ${err.message}` }),
+        }),
       });
       return { ...summary };
     },

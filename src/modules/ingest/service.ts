@@ -153,6 +153,12 @@ export async function importFiles(database: Database, format: string, inputs: st
     }
     await report(i, file, 'done');
   }
+  // A bulk load leaves the planner's statistics describing the empty tables (so it picks
+  // sequential scans and sorts for the API's paged queries) and the visibility map unset
+  // (so counts cannot be index-only). Vacuum outside any transaction fixes both.
+  if (summary.matches.inserted + summary.odds.inserted + summary.player_stats.inserted > 1000) {
+    await database.executeSql('vacuum (analyze) matches, odds, teams, players, player_match_stats, team_match_stats');
+  }
   summary.duration_ms = Math.round(performance.now() - started);
   return summary;
 }

@@ -60,10 +60,14 @@ export const CacheStatsResponse = Type.Object(
   { title: 'CacheStats' },
 );
 
-async function cachePlugin(app: FastifyInstance, opts: { cache: Cache }): Promise<void> {
+async function cachePlugin(app: FastifyInstance, opts: { cache: Cache; responses?: boolean }): Promise<void> {
   const { cache } = opts;
   app.decorate('cache', cache);
   app.decorateReply('cached', async function <T>(this: FastifyReply, key: string, ttlSeconds: number, load: () => Promise<T>): Promise<T> {
+    if (opts.responses === false) {
+      this.header('x-cache', 'BYPASS');
+      return load();
+    }
     const { value, cached } = await cachedRead(cache, key, ttlSeconds, load);
     this.header('x-cache', cached ? 'HIT' : 'MISS');
     return value;

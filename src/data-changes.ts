@@ -1,0 +1,28 @@
+// What follows a committed data change, wherever it came from (the import job, the import
+// command, the demo seed): cached views that showed the changed data are dropped, then the
+// predictions of changed matches are settled and upcoming ones refreshed. The data is
+// already committed when this runs, so a failure here is reported, not turned into a
+// failed import.
+import type { Database } from './db/client.js';
+import { refreshPredictionsAfterImport } from './modules/predictions/refresh.js';
+import { invalidateAfterImport, type DataChange } from './platform/cache/index.js';
+import type { Cache } from './platform/cache/cache.js';
+import type { Clock } from './platform/clock.js';
+
+export interface AfterCommitDeps {
+  database: Database;
+  clock: Clock;
+  cache?: Cache | undefined;
+  onError: (what: string, err: Error) => void;
+}
+
+export function afterDataCommitted(deps: AfterCommitDeps): (change: DataChange) => Promise<void> {
+  return async (change) => {
+    if (deps.cache) await invalidateAfterImport(deps.cache, change);
+    try {
+      await refreshPredictionsAfterImport({ db: deps.database.db, clock: deps.clock }, change);
+    } catch (err) {
+      deps.onError('refreshing predictions after the import', err instanceof Error ? err : new Error(String(err)));
+    }
+  };
+}
