@@ -16,6 +16,7 @@ import { createHealthService, healthRoutes, type HealthProbe } from './modules/h
 import { ingestRoutes } from './modules/ingest/routes.js';
 import { jobRoutes } from './modules/jobs/routes.js';
 import { predictionRoutes } from './modules/predictions/routes.js';
+import { propsRoutes } from './modules/props/routes.js';
 import accessControl from './modules/auth/index.js';
 import livePlugin from './modules/live/index.js';
 import type { Cache } from './platform/cache/cache.js';
@@ -142,6 +143,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     clock,
     appVersion: APP_VERSION,
     startedAt: clock.now(),
+    maxProbeAgeMs: deps.config.healthProbeMaxAgeMs,
     probes: [...(deps.healthProbes ?? []), ...shared.healthProbes.filter((p) => !deps.healthProbes?.some((q) => q.name === p.name))],
   });
   await app.register(healthRoutes, { health });
@@ -149,6 +151,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(ingestRoutes, { prefix: '/api/v1', jobs: deps.jobs });
   await app.register(jobRoutes, { prefix: '/api/v1', jobs: deps.jobs });
   await app.register(predictionRoutes, { db: deps.database.db, clock, jobs: deps.jobs });
+  await app.register(propsRoutes, { db: deps.database.db, clock });
   await app.register(livePlugin, { config: deps.config, database: deps.database, clock, shared });
 
   await app.ready();
