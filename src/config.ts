@@ -41,6 +41,8 @@ export interface Config {
   cacheMaxEntries: number;
   /** Serve read endpoints from the response cache (off: always from the database). */
   cacheResponses: boolean;
+  /** /health reuses a dependency check younger than this many milliseconds (0: never). */
+  healthProbeMaxAgeMs: number;
 }
 
 /** One fixed window: at most `max` requests per `windowSeconds`. */
@@ -210,6 +212,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     },
     cacheMaxEntries: int(env, 'CACHE_MAX_ENTRIES', 10_000, 10, 10_000_000),
     cacheResponses: bool(env, 'CACHE_RESPONSES', true),
+    healthProbeMaxAgeMs: int(env, 'HEALTH_PROBE_MAX_AGE_MS', 1000, 0, 60_000),
   };
   return { ...config, ...overrides };
 }

@@ -59,3 +59,24 @@ describe('log hygiene', () => {
     expect(redactUrlSecrets('/api/v1/matches?team=4')).toBe('/api/v1/matches?team=4');
   });
 });
+
+describe('health probe reuse', () => {
+  it('asks the dependencies again only when the last answer is older than the limit', async () => {
+    const { createHealthService } = await import('../../src/modules/health/routes.js');
+    const { fixedClock } = await import('../../src/platform/clock.js');
+    const clock = fixedClock('2024-01-01T00:00:00Z');
+    let pings = 0;
+    let up = true;
+    const database = { kind: 'pglite', ping: async () => { pings += 1; if (!up) throw new Error('down'); } } as unknown as import('../../src/db/client.js').Database;
+    const health = createHealthService({ database, clock, appVersion: 't', startedAt: clock.now(), maxProbeAgeMs: 1000 });
+    expect((await health.check()).status).toBe('healthy');
+    await Promise.all([health.check(), health.check()]);
+    expect(pings).toBe(1);
+    up = false;
+    clock.set('2024-01-01T00:00:00.999Z');
+    expect((await health.check()).status).toBe('healthy');
+    clock.set('2024-01-01T00:00:01.000Z');
+    expect((await health.check()).database_connected).toBe(false);
+    expect(pings).toBe(2);
+  });
+});
