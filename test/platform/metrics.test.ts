@@ -121,7 +121,7 @@ describe('/health and the database', () => {
     const database = await openDatabase({ url: viaProxy.toString(), poolMax: 3 });
     const clock = fixedClock('2024-03-15T12:00:00Z');
     const jobs = createJobEngine(database, clock);
-    const app = await buildApp({ config: loadConfig({}, { logLevel: 'silent', jwtSecret: 'k'.repeat(40) }), database, jobs, clock, logger: false });
+    const app = await buildApp({ config: loadConfig({}, { logLevel: 'silent', jwtSecret: 'k'.repeat(40), healthProbeMaxAgeMs: 0 }), database, jobs, clock, logger: false });
     const health = () => app.inject({ method: 'GET', url: '/health' });
     try {
       expect((await health()).statusCode).toBe(200);
