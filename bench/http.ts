@@ -31,7 +31,8 @@ if (existsSync(leagues)) {
 }
 
 const helloPort = await freePort();
-const hello = startProcess('npx', ['tsx', 'bench/hello.ts', String(helloPort)], {});
+// Started with node itself (not npx), so SIGTERM reaches the server and not a wrapper.
+const hello = startProcess(process.execPath, ['--import', 'tsx/esm', 'bench/hello.ts', String(helloPort)], {});
 
 /** Start Sharpline, measure the given paths, stop it (PGlite admits one process at a time). */
 async function measureServer(label: string, extraEnv: Record<string, string>, paths: [string, string][]) {
