@@ -1,7 +1,7 @@
 // Deterministic random numbers for the models (bootstrap resampling, league simulation):
 // a seeded xoroshiro128+ generator from pure-rand with uniform, integer, normal
 // (Box-Muller) and Poisson (inversion; Knuth 1969 §3.4.1) samplers. Nothing here reads a
-// clock or Math.random, so every simulation is reproducible from its seed.
+// clock or unseeded random source, so every simulation is reproducible from its seed.
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
