@@ -8,6 +8,9 @@ import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createFactories } from '../helpers/factories.js';
 import { signUp, type Session } from '../auth/helpers.js';
 
+// A fixed seed keeps CI reproducible; FUZZ_SEED=<n> explores other inputs locally.
+fc.configureGlobal({ seed: Number(process.env.FUZZ_SEED ?? 20261125) });
+
 interface Operation {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
   path: string;
