@@ -1,13 +1,14 @@
 // Loads the player-prop evaluation data from the database (finished matches of a soccer
 // competition with their player lines) and runs the walk-forward evaluation of
 // src/models/props over it. Evaluation only: no routes, nothing cached.
-import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, asc, eq, isNotNull } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import { competitions, matches, playerMatchStats, players, seasons } from '../../db/schema/index.js';
+import { competitions, matches, seasons } from '../../db/schema/index.js';
 import { NotFoundError, ValidationError } from '../../platform/errors.js';
-import type { PlayerLine, PropsMatch } from '../../models/props/history.js';
+import type { PropsMatch } from '../../models/props/history.js';
 import { PropsReportBuilder, type PropsReport } from '../../models/props/report.js';
 import { DEFAULT_PROPS_PARAMS, walkForward, type PropsParams } from '../../models/props/walk-forward.js';
+import { attachPlayerLines } from './repository.js';
 
 export const PROPS_COMPETITION = 'england-premier-league';
 
@@ -45,37 +46,7 @@ export async function loadPropsMatches(database: Database, competitionCode = PRO
       lines: [],
     });
   }
-  const ids = [...byId.keys()];
-  // Chunks keep the IN list (bind parameters) well under PostgreSQL's 65 535 limit.
-  for (let k = 0; k < ids.length; k += 1000) {
-    const lines = await db
-      .select({
-        matchId: playerMatchStats.matchId,
-        playerId: playerMatchStats.playerId,
-        teamId: playerMatchStats.teamId,
-        position: players.position,
-        minutes: playerMatchStats.minutes,
-        goals: playerMatchStats.goals,
-        assists: playerMatchStats.assists,
-        yellow: playerMatchStats.yellowCards,
-        red: playerMatchStats.redCards,
-      })
-      .from(playerMatchStats)
-      .innerJoin(players, eq(players.id, playerMatchStats.playerId))
-      .where(inArray(playerMatchStats.matchId, ids.slice(k, k + 1000)));
-    for (const l of lines) {
-      const line: PlayerLine = {
-        playerId: l.playerId,
-        teamId: l.teamId,
-        position: l.position ?? 'UNK',
-        minutes: l.minutes ?? 0,
-        goals: l.goals ?? 0,
-        assists: l.assists ?? 0,
-        cards: (l.yellow ?? 0) + (l.red ?? 0),
-      };
-      byId.get(l.matchId)!.lines.push(line);
-    }
-  }
+  await attachPlayerLines(db, byId);
   return [...byId.values()];
 }
 

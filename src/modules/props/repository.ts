@@ -130,6 +130,12 @@ export async function historyBefore(db: Db, competitionId: number, date: string,
   for (const r of rows) {
     byId.set(r.id, { id: r.id, season: r.season, day: dayOf(r.date), home: r.home, away: r.away, homeGoals: r.hs!, awayGoals: r.as!, lines: [] });
   }
+  await attachPlayerLines(db, byId);
+  return [...byId.values()];
+}
+
+/** Adds every player's line to each match of `byId` (matches keyed by id), in chunks. */
+export async function attachPlayerLines(db: Db, byId: Map<number, PropsMatch>): Promise<void> {
   const ids = [...byId.keys()];
   // Chunks keep the IN list (bind parameters) well under PostgreSQL's 65 535 limit.
   for (let k = 0; k < ids.length; k += 1000) {
@@ -161,7 +167,6 @@ export async function historyBefore(db: Db, competitionId: number, date: string,
       byId.get(l.matchId)!.lines.push(line);
     }
   }
-  return [...byId.values()];
 }
 
 /** The next match (today or later, not finished) of a team, for the player routes' default. */
