@@ -22,7 +22,9 @@ export function createMemoryPubSub(): PubSub {
   return {
     kind: 'memory',
     async publish(channel, message) {
-      bus.emit(channel, message);
+      // Delivered on a later turn of the event loop, as Redis would: the publisher (an HTTP
+      // request) answers before subscribers do their work (e.g. fan-out to 1,000 sockets).
+      setImmediate(() => bus.emit(channel, message));
     },
     async subscribe(channel, handler) {
       bus.on(channel, handler);

@@ -14,7 +14,7 @@ interface Viewer {
   lastSeq: number;
   /** While true, messages queue in `backlog` (joining, or filling a gap). */
   filling: boolean;
-  backlog: [number, string][];
+  backlog: [number, Buffer][];
   alive: boolean;
   /** Set for read-only viewers that came through a share link. */
   shareId: number | null;
@@ -31,9 +31,11 @@ export function createHub(opts: { events: LiveEvents; pubsub: PubSub; log: Fasti
   const stats: HubStats = { viewers: 0, sent: 0 };
   let unsubscribe: (() => Promise<void>) | null = null;
 
-  function send(v: Viewer, seq: number, text: string) {
+  // A message is encoded once and the same bytes go to every viewer (ws does not copy or
+  // mask a Buffer on the server side); `binary: false` keeps it a text frame.
+  function send(v: Viewer, seq: number, bytes: Buffer) {
     if (v.socket.readyState !== v.socket.OPEN) return;
-    v.socket.send(text);
+    v.socket.send(bytes, { binary: false });
     v.lastSeq = seq;
     stats.sent += 1;
   }
@@ -45,14 +47,14 @@ export function createHub(opts: { events: LiveEvents; pubsub: PubSub; log: Fasti
     for (const [s, t] of queued) offer(v, s, t);
   }
 
-  function offer(v: Viewer, seq: number, text: string) {
+  function offer(v: Viewer, seq: number, bytes: Buffer) {
     if (v.filling) {
-      v.backlog.push([seq, text]);
+      v.backlog.push([seq, bytes]);
       return;
     }
     if (seq <= v.lastSeq) return;
     if (seq === v.lastSeq + 1) {
-      send(v, seq, text);
+      send(v, seq, bytes);
       return;
     }
     // The triggering message is not queued: the log is the truth, and a message that is not
@@ -61,7 +63,7 @@ export function createHub(opts: { events: LiveEvents; pubsub: PubSub; log: Fasti
     events
       .messagesBetween(v.matchId, v.lastSeq, seq)
       .then((rows) => {
-        for (const r of rows) if (r.seq === v.lastSeq + 1) send(v, r.seq, r.text);
+        for (const r of rows) if (r.seq === v.lastSeq + 1) send(v, r.seq, Buffer.from(r.text));
       })
       .catch((err: unknown) => {
         // The viewer cannot be brought up to date: closing makes its client reconnect with since_seq.
@@ -79,10 +81,13 @@ export function createHub(opts: { events: LiveEvents; pubsub: PubSub; log: Fasti
       log.warn({ err }, 'live: unreadable pub/sub message');
       return;
     }
-    for (const v of byMatch.get(msg.m) ?? []) {
+    const viewers = byMatch.get(msg.m);
+    if (!viewers) return;
+    const bytes = Buffer.from(msg.t);
+    for (const v of viewers) {
       if (msg.r !== undefined) {
         if (v.shareId === msg.r) v.socket.close(4401, 'share link revoked');
-      } else offer(v, msg.s, msg.t);
+      } else offer(v, msg.s, bytes);
     }
   }
 
@@ -127,10 +132,10 @@ export function createHub(opts: { events: LiveEvents; pubsub: PubSub; log: Fasti
       try {
         if (sinceSeq === undefined) {
           const snap = await events.snapshot(matchId);
-          send(v, snap.seq, JSON.stringify(snap));
+          send(v, snap.seq, Buffer.from(JSON.stringify(snap)));
         } else {
           v.lastSeq = sinceSeq;
-          for (const r of await events.messagesBetween(matchId, sinceSeq)) if (r.seq === v.lastSeq + 1) send(v, r.seq, r.text);
+          for (const r of await events.messagesBetween(matchId, sinceSeq)) if (r.seq === v.lastSeq + 1) send(v, r.seq, Buffer.from(r.text));
         }
       } finally {
         drain(v);
