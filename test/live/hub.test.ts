@@ -33,10 +33,13 @@ class FakeSocket extends EventEmitter {
 
 const silent = { warn: () => undefined, error: () => undefined, info: () => undefined, debug: () => undefined } as unknown as FastifyBaseLogger;
 const msg = (seq: number) => JSON.stringify({ type: 'event_logged', seq });
-function fakeEvents(log: number[]): LiveEvents {
+function fakeEvents(log: number[], reads: { n: number } = { n: 0 }): LiveEvents {
   return {
     snapshot: async () => ({ type: 'snapshot', seq: 0 }),
-    messagesBetween: async (_m: number, after: number, upTo?: number) => log.filter((s) => s > after && (upTo === undefined || s <= upTo)).map((s) => ({ seq: s, text: msg(s) })),
+    messagesBetween: async (_m: number, after: number, upTo?: number) => {
+      reads.n += 1;
+      return log.filter((s) => s > after && (upTo === undefined || s <= upTo)).map((s) => ({ seq: s, text: msg(s) }));
+    },
   } as unknown as LiveEvents;
 }
 const seqs = (s: FakeSocket) => s.sent.map((x) => (JSON.parse(x) as { seq: number }).seq);
@@ -80,6 +83,38 @@ describe('live hub', () => {
     log.push(4);
     await pub(4);
     await vi.waitFor(() => expect(seqs(s)).toEqual([0, 1, 2, 3, 4]));
+    await hub.close();
+  });
+
+  it('puts two writes that published out of order back in order without reading the log', async () => {
+    const pubsub = createMemoryPubSub();
+    const reads = { n: 0 };
+    const hub = createHub({ events: fakeEvents([1, 2, 3], reads), pubsub, log: silent, heartbeatMs: 60_000, channel: 'c', reorderMs: 10_000 });
+    await hub.start();
+    const viewers = Array.from({ length: 50 }, () => new FakeSocket());
+    for (const v of viewers) await hub.join(v as unknown as WebSocket, 7, undefined);
+    const pub = (seq: number) => pubsub.publish('c', JSON.stringify({ m: 7, s: seq, t: msg(seq) }));
+    await pub(1);
+    await pub(3);
+    await pub(2);
+    for (const v of viewers) await vi.waitFor(() => expect(seqs(v)).toEqual([0, 1, 2, 3]));
+    expect(reads.n).toBe(0);
+    expect(hub.stats.gapReads).toBe(0);
+    await hub.close();
+  });
+
+  it('reads a gap that never arrives once for all the viewers waiting on it', async () => {
+    const pubsub = createMemoryPubSub();
+    const reads = { n: 0 };
+    const hub = createHub({ events: fakeEvents([1, 2, 3], reads), pubsub, log: silent, heartbeatMs: 60_000, channel: 'c', reorderMs: 5 });
+    await hub.start();
+    const viewers = Array.from({ length: 50 }, () => new FakeSocket());
+    for (const v of viewers) await hub.join(v as unknown as WebSocket, 7, undefined);
+    const pub = (seq: number) => pubsub.publish('c', JSON.stringify({ m: 7, s: seq, t: msg(seq) }));
+    await pub(1);
+    await pub(3); // 2 is lost on the way
+    for (const v of viewers) await vi.waitFor(() => expect(seqs(v)).toEqual([0, 1, 2, 3]));
+    expect(reads.n).toBe(1);
     await hub.close();
   });
 });

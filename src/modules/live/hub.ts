@@ -1,8 +1,11 @@
 // The sockets watching matches on this instance. Messages arrive from pub/sub (this
-// instance's writes included) and are sent to each viewer strictly in sequence: a message
-// that arrives ahead of a gap (another instance's write overtaking, a dropped pub/sub
-// message) makes the viewer fetch the gap from the message log first, so every viewer
-// sees every sequence number exactly once and in order.
+// instance's writes included) and are sent to each viewer strictly in sequence.
+// Two concurrent writes commit in sequence order but may publish in the other order, so a
+// message that arrives ahead of a gap waits up to `reorderMs` for the gap to arrive (no
+// database read in the common case). Past that (a dropped pub/sub message, another
+// instance's write that never comes), each viewer fetches the gap from the message log
+// (one shared read per gap, however many viewers), so every viewer sees every sequence
+// number exactly once and in order.
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { PubSub } from '../../platform/pubsub.js';
@@ -23,12 +26,24 @@ interface Viewer {
 export interface HubStats {
   viewers: number;
   sent: number;
+  /** Reads of the message log to fill gaps (shared by the viewers waiting on the same gap). */
+  gapReads: number;
 }
 
-export function createHub(opts: { events: LiveEvents; pubsub: PubSub; log: FastifyBaseLogger; heartbeatMs: number; channel: string }) {
+/** Per match: the highest sequence fanned out with nothing missing before it, and messages that arrived early. */
+interface Stream {
+  head: number;
+  early: Map<number, Buffer>;
+  timer: NodeJS.Timeout | null;
+}
+
+export function createHub(opts: { events: LiveEvents; pubsub: PubSub; log: FastifyBaseLogger; heartbeatMs: number; channel: string; reorderMs?: number }) {
   const { events, pubsub, log } = opts;
   const byMatch = new Map<number, Set<Viewer>>();
-  const stats: HubStats = { viewers: 0, sent: 0 };
+  const stats: HubStats = { viewers: 0, sent: 0, gapReads: 0 };
+  const streams = new Map<number, Stream>();
+  const reorderMs = opts.reorderMs ?? 25;
+  const gapReads = new Map<string, Promise<{ seq: number; bytes: Buffer }[]>>();
   let unsubscribe: (() => Promise<void>) | null = null;
 
   // A message is encoded once and the same bytes go to every viewer (ws does not copy or
@@ -60,10 +75,9 @@ export function createHub(opts: { events: LiveEvents; pubsub: PubSub; log: Fasti
     // The triggering message is not queued: the log is the truth, and a message that is not
     // in this database's log (another deployment sharing the Redis) is dropped here.
     v.filling = true;
-    events
-      .messagesBetween(v.matchId, v.lastSeq, seq)
+    readGap(v.matchId, v.lastSeq, seq)
       .then((rows) => {
-        for (const r of rows) if (r.seq === v.lastSeq + 1) send(v, r.seq, Buffer.from(r.text));
+        for (const r of rows) if (r.seq === v.lastSeq + 1) send(v, r.seq, r.bytes);
       })
       .catch((err: unknown) => {
         // The viewer cannot be brought up to date: closing makes its client reconnect with since_seq.
@@ -71,6 +85,64 @@ export function createHub(opts: { events: LiveEvents; pubsub: PubSub; log: Fasti
         v.socket.close(1011, 'resync');
       })
       .finally(() => drain(v));
+  }
+
+  /** The stored messages after `after` up to `upTo`; viewers waiting on the same gap share one read. */
+  function readGap(matchId: number, after: number, upTo: number) {
+    const key = `${matchId}:${after}:${upTo}`;
+    let read = gapReads.get(key);
+    if (!read) {
+      stats.gapReads += 1;
+      read = events
+        .messagesBetween(matchId, after, upTo)
+        .then((rows) => rows.map((r) => ({ seq: r.seq, bytes: Buffer.from(r.text) })))
+        .finally(() => gapReads.delete(key));
+      gapReads.set(key, read);
+    }
+    return read;
+  }
+
+  function fanOut(matchId: number, seq: number, bytes: Buffer) {
+    for (const v of byMatch.get(matchId) ?? []) offer(v, seq, bytes);
+  }
+
+  /** Fans messages out in sequence order, holding one that arrived early for up to reorderMs. */
+  function sequenced(matchId: number, seq: number, bytes: Buffer) {
+    let st = streams.get(matchId);
+    if (!st) streams.set(matchId, (st = { head: seq - 1, early: new Map(), timer: null }));
+    if (seq > st.head + 1) {
+      st.early.set(seq, bytes);
+      const s = st;
+      s.timer ??= setTimeout(() => release(matchId, s, true), reorderMs);
+      return;
+    }
+    fanOut(matchId, seq, bytes); // a late one (seq <= head) goes only to viewers still missing it
+    if (seq === st.head + 1) {
+      st.head = seq;
+      release(matchId, st, false);
+    }
+  }
+
+  /** Sends the early messages that are now in order; on timeout, all of them (viewers fill the gaps). */
+  function release(matchId: number, st: Stream, timedOut: boolean) {
+    if (timedOut) {
+      st.timer = null;
+      for (const seq of [...st.early.keys()].sort((a, b) => a - b)) {
+        fanOut(matchId, seq, st.early.get(seq)!);
+        st.head = Math.max(st.head, seq);
+      }
+      st.early.clear();
+      return;
+    }
+    for (let next = st.early.get(st.head + 1); next; next = st.early.get(st.head + 1)) {
+      st.early.delete(st.head + 1);
+      st.head += 1;
+      fanOut(matchId, st.head, next);
+    }
+    if (st.early.size === 0 && st.timer) {
+      clearTimeout(st.timer);
+      st.timer = null;
+    }
   }
 
   function onMessage(raw: string) {
@@ -83,12 +155,11 @@ export function createHub(opts: { events: LiveEvents; pubsub: PubSub; log: Fasti
     }
     const viewers = byMatch.get(msg.m);
     if (!viewers) return;
-    const bytes = Buffer.from(msg.t);
-    for (const v of viewers) {
-      if (msg.r !== undefined) {
-        if (v.shareId === msg.r) v.socket.close(4401, 'share link revoked');
-      } else offer(v, msg.s, bytes);
+    if (msg.r !== undefined) {
+      for (const v of viewers) if (v.shareId === msg.r) v.socket.close(4401, 'share link revoked');
+      return;
     }
+    sequenced(msg.m, msg.s, Buffer.from(msg.t));
   }
 
   const heartbeat = setInterval(() => {
@@ -123,7 +194,12 @@ export function createHub(opts: { events: LiveEvents; pubsub: PubSub; log: Fasti
       socket.on('close', () => {
         set.delete(v);
         stats.viewers -= 1;
-        if (set.size === 0 && byMatch.get(matchId) === set) byMatch.delete(matchId);
+        if (set.size === 0 && byMatch.get(matchId) === set) {
+          byMatch.delete(matchId);
+          const st = streams.get(matchId);
+          if (st?.timer) clearTimeout(st.timer);
+          streams.delete(matchId);
+        }
       });
       socket.on('message', (data) => {
         // Application-level ping for clients (browsers) that cannot see protocol pings.
@@ -151,6 +227,8 @@ export function createHub(opts: { events: LiveEvents; pubsub: PubSub; log: Fasti
     },
     async close() {
       clearInterval(heartbeat);
+      for (const st of streams.values()) if (st.timer) clearTimeout(st.timer);
+      streams.clear();
       for (const set of byMatch.values()) for (const v of set) v.socket.close(1001, 'server shutting down');
       byMatch.clear();
       if (unsubscribe) await unsubscribe();
