@@ -45,6 +45,9 @@ describe('match sockets', () => {
     expect(after[2]).toMatchObject({ score: { home: 1, away: 1 } });
     expect(after[5]).toMatchObject({ score: { home: 1, away: 0 } });
     expect(last).toMatchObject({ clock: { phase: 'first_half', running: true } });
+    const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(Number(/^live_viewers (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
+    expect(Number(/^live_messages_sent (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(8);
     await sock.close();
   });
 

@@ -3,6 +3,7 @@
 // links and the public live page. Registered by app.ts with the shared state it needs.
 import { randomUUID } from 'node:crypto';
 import websocket from '@fastify/websocket';
+import { Gauge } from 'prom-client';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../../config.js';
@@ -59,6 +60,12 @@ async function livePlugin(app: FastifyInstance, opts: LiveOptions): Promise<void
     if (!opts.pubsub) await pubsub.close();
   });
   app.decorate('liveHub', hub);
+  if (app.hasDecorator('metrics')) {
+    const registers = [app.metrics.registry];
+    new Gauge({ name: 'live_viewers', help: 'Sockets watching live matches on this instance', registers, collect() { this.set(hub.stats.viewers); } });
+    new Gauge({ name: 'live_messages_sent', help: 'Live messages written to sockets since start', registers, collect() { this.set(hub.stats.sent); } });
+    new Gauge({ name: 'live_gap_reads', help: 'Message-log reads to fill a gap in the pub/sub stream since start', registers, collect() { this.set(hub.stats.gapReads); } });
+  }
 
   // No per-message deflate: messages are a few hundred bytes, a 200-event snapshot is under
   // 50 KB raw, and deflate state per socket costs memory and latency at 1,000 viewers.
