@@ -6,6 +6,8 @@
 //   ... npx tsx bench/evaluate.ts --tune
 // prints the tuning grids, scored on tuning seasons only (soccer 2012-13..2014-15, NBA
 // 2008-09..2013-14, NFL 1985..2004): how the settings in src/modules/predictions/engine/params.ts were chosen.
+//   ... npx tsx bench/evaluate.ts --tune nba-schedule   (or nfl-schedule)
+// only the schedule-feature and Elo-pool variants of the margin model, on the same tuning seasons.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { openDatabase } from '../src/db/client.js';
 import { sportSettings, type SportSettings } from '../src/modules/predictions/engine/params.js';
@@ -76,7 +78,36 @@ async function grid(codes: string[], sport: string, predict: { from: string; to:
   }
 }
 
+/** Schedule features (rest, back-to-backs) on the margin model, tuning seasons only. */
+async function tuneSchedule(only: string | undefined): Promise<void> {
+  const nba = sportSettings('basketball');
+  const plain = { ...nba.margin!, scheduleFeatures: [], eloBlend: false };
+  if (only === undefined || only === 'nba-schedule') {
+    process.stdout.write('\n# nba schedule features, tuning seasons 2008-09..2013-14\n');
+    await grid(['nba'], 'basketball', { from: '2008-09', to: '2013-14', scoreFrom: '2008-09' }, [
+      { label: 'no schedule features', settings: { ...nba, margin: plain } },
+      { label: 'back-to-back, joint fit (xi 0.008)', settings: { ...nba, margin: { ...plain, scheduleFeatures: ['back-to-back'] } } },
+      ...[0, 0.002].map((covariateXi) => ({ label: `back-to-back, two-stage covariate xi=${covariateXi}`, settings: { ...nba, margin: { ...plain, scheduleFeatures: ['back-to-back' as const], covariateXi } } })),
+      ...[0.85, 0.95].map((sdScale) => ({ label: `back-to-back, two-stage xi=0, sd×${sdScale}`, settings: { ...nba, margin: { ...plain, scheduleFeatures: ['back-to-back' as const], covariateXi: 0, sdScale } } })),
+      { label: 'Elo blend alone', settings: { ...nba, margin: { ...plain, eloBlend: true } } },
+      { label: 'back-to-back (two-stage) + Elo blend', settings: { ...nba, margin: { ...plain, scheduleFeatures: ['back-to-back'], covariateXi: 0, eloBlend: true } } },
+    ]);
+  }
+  if (only === undefined || only === 'nfl-schedule') {
+    const nfl = sportSettings('american_football');
+    const base = { ...nfl.margin!, scheduleFeatures: [], eloBlend: false };
+    process.stdout.write('\n# nfl schedule features, tuning seasons 1985..2004\n');
+    await grid(['nfl'], 'american_football', { from: '1985', to: '2004', scoreFrom: '1985' }, [
+      { label: 'no schedule features', settings: { ...nfl, margin: base } },
+      ...([['bye'], ['short-week'], ['bye', 'short-week']] as const).map((f) => ({ label: `${f.join('+')}, two-stage covariate xi=0`, settings: { ...nfl, margin: { ...base, scheduleFeatures: [...f], covariateXi: 0 } } })),
+      { label: 'Elo blend', settings: { ...nfl, margin: { ...base, eloBlend: true } } },
+    ]);
+  }
+}
+
 async function tune(): Promise<void> {
+  const only = process.argv[process.argv.indexOf('--tune') + 1];
+  if (only?.endsWith('-schedule')) return tuneSchedule(only);
   const soccer = sportSettings('soccer');
   // Scored from 2012-13, the first season with a full three-season training window (as in production).
   process.stdout.write('\n# soccer (big 5), tuning seasons 2012-13..2014-15 (forecast from 2010-11)\n');

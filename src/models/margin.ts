@@ -12,6 +12,11 @@
 // normal margin model follows Stern (1991), "On the probability of winning a football
 // game", The American Statistician 45(3). Assumptions: normal errors, independent games,
 // ties resolved by overtime with equal chances (P(win) = P(M > 0) + ½P(M = 0)).
+// Game covariates (e.g. a back-to-back indicator, home minus away) shift the expected margin
+// by γ·z, half on each side's points, like the home advantage. Their coefficients γ are
+// fitted with the ratings; with `covariateXi` they come from a first fit with that (slower)
+// decay and enter the ratings fit as a fixed offset, so a rarely-varying effect is estimated
+// from the whole window while the ratings still follow the recent games.
 import { choleskyInPlace, choleskySolve, inverseDiagonal } from './linalg.js';
 import { type IntDistribution, type Settlement, settleLine } from './markets.js';
 import { normalCdf } from './special.js';
@@ -24,6 +29,9 @@ export interface PointsData {
   ageDays?: Float64Array;
   weight?: Float64Array;
   neutral?: Uint8Array;
+  /** Game covariates, row-major (games × covariateCount); each shifts the expected margin. */
+  covariates?: Float64Array;
+  covariateCount?: number;
 }
 
 export interface MarginFitOptions {
@@ -32,6 +40,11 @@ export interface MarginFitOptions {
   xi?: number;
   /** Ridge penalty λ on offence and defence (≈ points variance / prior variance of a rating). */
   ridge?: number;
+  /**
+   * Decay per day for estimating the covariate effects in a first fit (two-stage); when
+   * undefined they are fitted jointly with the ratings under `xi`.
+   */
+  covariateXi?: number;
 }
 
 /** Starting values per sport; the evaluation tunes them on held-out seasons. */
@@ -47,6 +60,8 @@ export interface MarginModel {
   defence: Float64Array;
   meanPoints: number;
   homeAdvantage: number;
+  /** Effect on the expected margin (points) of one unit of each game covariate; empty when none. */
+  covariateEffects: Float64Array;
   marginSd: number;
   totalSd: number;
   xi: number;
@@ -68,63 +83,50 @@ export function fitMarginModel(data: PointsData, options: MarginFitOptions): Mar
   for (const [name, arr] of [['away', data.away], ['homePoints', data.homePoints], ['awayPoints', data.awayPoints]] as const) {
     if (arr.length !== n) throw new RangeError(`${name} has ${arr.length} entries, expected ${n}`);
   }
-  const p = 2 * teams + 2;
-  const iM = 2 * teams;
-  const iH = 2 * teams + 1;
-  const A = new Float64Array(p * p);
-  const b = new Float64Array(p);
-  const w = new Float64Array(n);
-  let sw = 0;
-  let sw2 = 0;
-  // Accumulate XᵀWX and XᵀWy from the two sparse rows of each game.
-  const idx = new Int32Array(4);
-  const val = new Float64Array(4);
-  const addRow = (weight: number, y: number) => {
-    for (let r = 0; r < 4; r++) {
-      b[idx[r]!] = b[idx[r]!]! + weight * val[r]! * y;
-      for (let c = 0; c < 4; c++) A[idx[r]! * p + idx[c]!] = A[idx[r]! * p + idx[c]!]! + weight * val[r]! * val[c]!;
-    }
-  };
-  for (let k = 0; k < n; k++) {
-    const h = data.home[k]!;
-    const a = data.away[k]!;
-    if (h < 0 || h >= teams || a < 0 || a >= teams || h === a) throw new RangeError(`game ${k}: bad team indices ${h}, ${a}`);
-    const age = data.ageDays ? data.ageDays[k]! : 0;
-    if (!(age >= 0)) throw new RangeError(`game ${k}: age must be >= 0`);
-    const wk = data.weight ? data.weight[k]! : Math.exp(-xi * age);
-    w[k] = wk;
-    sw += wk;
-    sw2 += wk * wk;
-    const hv = data.neutral?.[k] === 1 ? 0 : 0.5;
-    idx.set([h, teams + a, iM, iH]);
-    val.set([1, -1, 1, hv]);
-    addRow(wk, data.homePoints[k]!);
-    idx.set([a, teams + h, iM, iH]);
-    val.set([1, -1, 1, -hv]);
-    addRow(wk, data.awayPoints[k]!);
+  const k = data.covariates ? (data.covariateCount ?? 0) : 0;
+  if (data.covariates && data.covariates.length !== n * k) throw new RangeError(`covariates has ${data.covariates.length} entries, expected ${n} × ${k}`);
+  const ages = new Float64Array(n);
+  for (let g = 0; g < n; g++) {
+    const h = data.home[g]!;
+    const a = data.away[g]!;
+    if (h < 0 || h >= teams || a < 0 || a >= teams || h === a) throw new RangeError(`game ${g}: bad team indices ${h}, ${a}`);
+    const age = data.ageDays ? data.ageDays[g]! : 0;
+    if (!(age >= 0)) throw new RangeError(`game ${g}: age must be >= 0`);
+    ages[g] = age;
   }
-  for (let t = 0; t < 2 * teams; t++) A[t * p + t] = A[t * p + t]! + ridge;
-  if (A[iH * p + iH] === 0) A[iH * p + iH] = 1; // every game neutral: no home advantage to estimate (it stays 0)
-  const L = choleskyInPlace(A, p);
-  const beta = choleskySolve(L, p, b);
+  const weightsFor = (decay: number) => Float64Array.from(ages, (age, g) => (data.weight ? data.weight[g]! : Math.exp(-decay * age)));
+  const w = weightsFor(xi);
+  let gamma: Float64Array;
+  let solved: RidgeSolution;
+  if (k > 0 && options.covariateXi !== undefined && options.covariateXi !== xi) {
+    // Two-stage: the covariate effects from a fit under their own decay, then the ratings with them as an offset.
+    gamma = solveRidge(data, teams, k, weightsFor(options.covariateXi), ridge, null).beta.slice(2 * teams + 2);
+    solved = solveRidge(data, teams, 0, w, ridge, gamma);
+  } else {
+    solved = solveRidge(data, teams, k, w, ridge, null);
+    gamma = solved.beta.slice(2 * teams + 2);
+  }
+  const beta = solved.beta;
+  const offsetOf = (g: number) => covariateOffset(data, g, gamma);
 
   // Residual variances, corrected by the effective number of parameters tr(H) = p − λ Σ (A⁻¹)_tt.
-  const invDiag = inverseDiagonal(L, p);
-  let penalisedTrace = 0;
-  for (let t = 0; t < 2 * teams; t++) penalisedTrace += ridge * invDiag[t]!;
-  const effectiveParameters = p - penalisedTrace;
+  const effectiveParameters = solved.effectiveParameters;
+  let sw = 0;
+  let sw2 = 0;
   let ssM = 0;
   let ssT = 0;
   let ssH = 0;
   let ssA = 0;
-  for (let k = 0; k < n; k++) {
-    const e = expected(beta, teams, data.home[k]!, data.away[k]!, data.neutral?.[k] === 1);
-    const rh = data.homePoints[k]! - e.home;
-    const ra = data.awayPoints[k]! - e.away;
-    ssM += w[k]! * (rh - ra) ** 2;
-    ssT += w[k]! * (rh + ra) ** 2;
-    ssH += w[k]! * rh * rh;
-    ssA += w[k]! * ra * ra;
+  for (let g = 0; g < n; g++) {
+    const e = expected(beta, teams, data.home[g]!, data.away[g]!, data.neutral?.[g] === 1, offsetOf(g));
+    const rh = data.homePoints[g]! - e.home;
+    const ra = data.awayPoints[g]! - e.away;
+    sw += w[g]!;
+    sw2 += w[g]! * w[g]!;
+    ssM += w[g]! * (rh - ra) ** 2;
+    ssT += w[g]! * (rh + ra) ** 2;
+    ssH += w[g]! * rh * rh;
+    ssA += w[g]! * ra * ra;
   }
   const effectiveGames = sw2 > 0 ? (sw * sw) / sw2 : 0;
   const observations = 2 * effectiveGames;
@@ -136,8 +138,9 @@ export function fitMarginModel(data: PointsData, options: MarginFitOptions): Mar
     teams,
     offence: beta.slice(0, teams),
     defence: beta.slice(teams, 2 * teams),
-    meanPoints: beta[iM]!,
-    homeAdvantage: beta[iH]!,
+    meanPoints: beta[2 * teams]!,
+    homeAdvantage: beta[2 * teams + 1]!,
+    covariateEffects: Float64Array.from(gamma),
     marginSd: Math.sqrt((ssM / sw) * correction),
     totalSd: Math.sqrt((ssT / sw) * correction),
     xi,
@@ -155,10 +158,81 @@ export function fitMarginModel(data: PointsData, options: MarginFitOptions): Mar
   };
 }
 
-function expected(beta: Float64Array, teams: number, h: number, a: number, neutral: boolean): { home: number; away: number } {
+interface RidgeSolution {
+  /** offence (teams), defence (teams), mean points, home advantage, then k covariate effects. */
+  beta: Float64Array;
+  effectiveParameters: number;
+}
+
+/** γ·z of game g: its shift of the expected margin. */
+function covariateOffset(data: PointsData, g: number, gamma: Float64Array | null): number {
+  if (!gamma || gamma.length === 0 || !data.covariates) return 0;
+  const width = data.covariateCount ?? 0;
+  let s = 0;
+  for (let j = 0; j < gamma.length; j++) s += gamma[j]! * data.covariates[g * width + j]!;
+  return s;
+}
+
+/**
+ * Solves the weighted ridge normal equations for the ratings, mean, home advantage and (k > 0)
+ * the covariate effects; with `offset` the covariate effects are fixed and subtracted instead.
+ */
+function solveRidge(data: PointsData, teams: number, k: number, w: Float64Array, ridge: number, offset: Float64Array | null): RidgeSolution {
+  const n = data.home.length;
+  const p = 2 * teams + 2 + k;
+  const iM = 2 * teams;
+  const iH = 2 * teams + 1;
+  const A = new Float64Array(p * p);
+  const b = new Float64Array(p);
+  // Accumulate XᵀWX and XᵀWy from the two sparse rows of each game.
+  const idx = new Int32Array(4 + k);
+  const val = new Float64Array(4 + k);
+  const addRow = (weight: number, y: number) => {
+    for (let r = 0; r < 4 + k; r++) {
+      b[idx[r]!] = b[idx[r]!]! + weight * val[r]! * y;
+      for (let c = 0; c < 4 + k; c++) A[idx[r]! * p + idx[c]!] = A[idx[r]! * p + idx[c]!]! + weight * val[r]! * val[c]!;
+    }
+  };
+  const covs = data.covariates;
+  const width = data.covariateCount ?? 0;
+  for (let g = 0; g < n; g++) {
+    const h = data.home[g]!;
+    const a = data.away[g]!;
+    const wg = w[g]!;
+    const hv = data.neutral?.[g] === 1 ? 0 : 0.5;
+    const shift = offset ? covariateOffset(data, g, offset) / 2 : 0;
+    for (let j = 0; j < k; j++) idx[4 + j] = iH + 1 + j;
+    idx[0] = h;
+    idx[1] = teams + a;
+    idx[2] = iM;
+    idx[3] = iH;
+    val[0] = 1;
+    val[1] = -1;
+    val[2] = 1;
+    val[3] = hv;
+    for (let j = 0; j < k; j++) val[4 + j] = 0.5 * covs![g * width + j]!;
+    addRow(wg, data.homePoints[g]! - shift);
+    idx[0] = a;
+    idx[1] = teams + h;
+    val[3] = -hv;
+    for (let j = 0; j < k; j++) val[4 + j] = -0.5 * covs![g * width + j]!;
+    addRow(wg, data.awayPoints[g]! + shift);
+  }
+  for (let t = 0; t < 2 * teams; t++) A[t * p + t] = A[t * p + t]! + ridge;
+  // Every game neutral (no home advantage) or a covariate that never varies: that coefficient stays 0.
+  for (let j = iH; j < p; j++) if (A[j * p + j] === 0) A[j * p + j] = 1;
+  const L = choleskyInPlace(A, p);
+  const beta = choleskySolve(L, p, b);
+  const invDiag = inverseDiagonal(L, p);
+  let penalisedTrace = 0;
+  for (let t = 0; t < 2 * teams; t++) penalisedTrace += ridge * invDiag[t]!;
+  return { beta, effectiveParameters: p - penalisedTrace };
+}
+
+function expected(beta: Float64Array, teams: number, h: number, a: number, neutral: boolean, shift = 0): { home: number; away: number } {
   const m = beta[2 * teams]!;
   const hv = neutral ? 0 : beta[2 * teams + 1]! / 2;
-  return { home: m + hv + beta[h]! - beta[teams + a]!, away: m - hv + beta[a]! - beta[teams + h]! };
+  return { home: m + hv + shift / 2 + beta[h]! - beta[teams + a]!, away: m - hv - shift / 2 + beta[a]! - beta[teams + h]! };
 }
 
 export interface MarginPrediction {
@@ -178,14 +252,18 @@ export interface MarginPrediction {
   tie: number;
 }
 
-export function predictMargin(model: MarginModel, home: number, away: number, neutral = false): MarginPrediction {
+/** `covariates`: the game's covariate values in the order of model.covariateEffects (missing ones count 0). */
+export function predictMargin(model: MarginModel, home: number, away: number, neutral = false, covariates: ArrayLike<number> = []): MarginPrediction {
   if (home < 0 || home >= model.teams || away < 0 || away >= model.teams) throw new RangeError('team index out of range');
   const beta = new Float64Array(2 * model.teams + 2);
   beta.set(model.offence, 0);
   beta.set(model.defence, model.teams);
   beta[2 * model.teams] = model.meanPoints;
   beta[2 * model.teams + 1] = model.homeAdvantage;
-  const e = expected(beta, model.teams, home, away, neutral);
+  let shift = 0;
+  const effects = model.covariateEffects ?? new Float64Array(0);
+  for (let j = 0; j < effects.length; j++) shift += effects[j]! * (covariates[j] ?? 0);
+  const e = expected(beta, model.teams, home, away, neutral, shift);
   const m = e.home - e.away;
   const s = model.marginSd;
   const below = normalCdf((-0.5 - m) / s); // P(M ≤ −1)

@@ -7,10 +7,10 @@ import { eloPredict, EloTracker } from '../../src/modules/predictions/engine/elo
 import { fitGoalsAt, goalsFromParameters, goalsParameters, goalsScoreMatrix } from '../../src/modules/predictions/engine/goals.js';
 import { assertNoLookAhead, isResult, LookAheadError, type HistoryMatch } from '../../src/modules/predictions/engine/history.js';
 import { sportSettings } from '../../src/modules/predictions/engine/params.js';
-import { fitMarginAt, marginFromParameters, marginParameters, marginPrediction } from '../../src/modules/predictions/engine/points.js';
+import { fitMarginAt, marginFromParameters, marginParameters, marginPrediction, scheduleCovariatesOf } from '../../src/modules/predictions/engine/points.js';
 import { walkForward, type FittedKind } from '../../src/modules/predictions/engine/walk-forward.js';
 import { parseSeasonRange, resolveSeason } from '../../src/modules/predictions/evaluation/evaluate.js';
-import { addEnsemble, type EvalRecord } from '../../src/modules/predictions/evaluation/records.js';
+import { addEnsemble, runCompetition, type EvalRecord } from '../../src/modules/predictions/evaluation/records.js';
 import { predictionMetrics } from '../../src/modules/predictions/settlement.js';
 import { seededRandom } from '../../src/models/random.js';
 import { randomStrengths, simulateDixonColesLeague, simulatePointsLeague } from '../../src/models/simulate-league.js';
@@ -123,6 +123,115 @@ describe('no look-ahead', () => {
   });
 });
 
+/**
+ * Two seasons of a 10-team basketball league as engine history. Each round's games are split
+ * over two consecutive days, so some teams play back-to-backs (ids 1..n from 2021-01-01).
+ */
+function basketballHistory(seed = 4, seasons = 2, meetings = 4): HistoryMatch[] {
+  const s = randomStrengths(10, 4, seededRandom(seed));
+  const sim = simulatePointsLeague({ offence: s.attack, defence: s.defence, meanPoints: 105, homeAdvantage: 3, pointsSd: 11 }, { seasons, seed, meetings });
+  const first = sim.ageDays![0]!;
+  const perSeason = sim.home.length / seasons;
+  return Array.from(sim.home, (_, k) => ({
+    id: k + 1,
+    date: addDays('2021-01-01', first - sim.ageDays![k]! + (k % 5 < 2 ? 1 : 0)),
+    season: String(2021 + Math.floor(k / perSeason)),
+    home: sim.home[k]!,
+    away: sim.away[k]!,
+    homeScore: sim.homePoints[k]!,
+    awayScore: sim.awayPoints[k]!,
+    neutral: false,
+  }));
+}
+
+describe('schedule features (back-to-backs)', () => {
+  const settings = sportSettings('basketball');
+  // Forecast the second season, refitting daily as in the evaluation.
+  const runNba = (history: HistoryMatch[]) => walkForward({ history, settings, kinds: ['margin'], from: history.filter((m) => m.season === '2022').reduce((d, m) => (m.date < d ? m.date : d), '9999'), refitDays: 1 });
+
+  it('basketball uses them, and the simulated schedule has back-to-backs on both sides', () => {
+    expect(settings.margin!.scheduleFeatures).toEqual(['back-to-back']);
+    const history = basketballHistory();
+    const z = history.map((m) => scheduleCovariatesOf(['back-to-back'], history, m)[0]!);
+    expect(z.filter((v) => v === 1).length).toBeGreaterThan(20);
+    expect(z.filter((v) => v === -1).length).toBeGreaterThan(20);
+  });
+
+  it('come from fixture dates only: a result, an unplayed fixture or a score change give the same covariates', () => {
+    const history = basketballHistory();
+    const target = history[history.length - 1]!;
+    const yesterday = addDays(target.date, -1);
+    const fixture: HistoryMatch = { id: 10_001, date: yesterday, season: target.season, home: target.home, away: 99, homeScore: null, awayScore: null, neutral: false };
+    const withFixture = [...history.filter((m) => m.date < yesterday || m.id === target.id), fixture];
+    expect(scheduleCovariatesOf(['back-to-back'], withFixture, target)).toEqual([1]);
+    const played = withFixture.map((m) => (m.id === fixture.id ? { ...m, homeScore: 100, awayScore: 90 } : m));
+    expect(scheduleCovariatesOf(['back-to-back'], played, target)).toEqual([1]);
+    // A postponed game was not played on its date.
+    const postponed = withFixture.map((m) => (m.id === fixture.id ? { ...m, cancelled: true } : m));
+    expect(scheduleCovariatesOf(['back-to-back'], postponed, target)).toEqual([0]);
+    // Games on or after the target's own date never count.
+    const later = [...withFixture.filter((m) => m.id !== fixture.id), { ...fixture, date: target.date }, { ...fixture, id: 10_002, date: addDays(target.date, 1) }];
+    expect(scheduleCovariatesOf(['back-to-back'], later, target)).toEqual([0]);
+  });
+
+  it('results on or after a day change no margin forecast before it, and the fit uses the back-to-back effect', () => {
+    const history = basketballHistory();
+    const base = runNba(history);
+    expect(base.predicted).toBe(180);
+    expect(base.forecasts.get('margin')!.size).toBe(180);
+    const day = history[Math.floor(history.length * 0.75)]!.date;
+    const changed = history.map((m) => (m.date >= day ? { ...m, homeScore: m.awayScore, awayScore: m.homeScore } : m));
+    const again = runNba(changed);
+    let later = 0;
+    for (const m of history) {
+      const a = base.forecasts.get('margin')!.get(m.id);
+      const b = again.forecasts.get('margin')!.get(m.id);
+      if (m.date <= day) expect(b).toEqual(a);
+      else if (JSON.stringify(a) !== JSON.stringify(b)) later++;
+    }
+    expect(later).toBeGreaterThan(0);
+    const fit = fitMarginAt(history, day, [], settings.margin!)!;
+    expect(fit.features).toEqual(['back-to-back']);
+    expect(fit.model.covariateEffects).toHaveLength(1);
+    expect(fit.model.covariateEffects[0]).not.toBe(0);
+    // The forecast of a back-to-back game applies the fitted effect.
+    const target = history.find((m) => m.date >= day && scheduleCovariatesOf(['back-to-back'], history, m)[0] === 1)!;
+    const daily = fitMarginAt(history, target.date, [target], settings.margin!)!;
+    const withEffect = marginPrediction(daily, target.home, target.away, false, [1])!;
+    const without = marginPrediction(daily, target.home, target.away, false, [0])!;
+    expect(withEffect.expectedMargin - without.expectedMargin).toBeCloseTo(daily.model.covariateEffects[0]!, 10);
+    expect(base.forecasts.get('margin')!.get(target.id)!.spread).toBeCloseTo(withEffect.spread, 10);
+  });
+});
+
+describe('the margin model\'s Elo blend', () => {
+  const nba = sportSettings('basketball');
+  const history = basketballHistory(6, 3, 8);
+  const run = (h: HistoryMatch[], eloBlend: boolean) =>
+    runCompetition({ code: 'sim', sport: 'basketball', history: h, settings: { ...nba, margin: { ...nba.margin!, eloBlend } }, models: ['margin'], predictFrom: '2022', predictTo: '2023', refitDays: 7, quotes: async () => new Map() });
+  const margin = (r: Awaited<ReturnType<typeof run>>, season: string) => r.records.filter((x) => x.season === season).map((x) => x.forecasts.margin);
+
+  it('is fitted on earlier seasons only: the first forecast season stays raw, a season\'s own results never move it', async () => {
+    const raw = await run(history, false);
+    const blended = await run(history, true);
+    expect(margin(blended, '2022')).toEqual(margin(raw, '2022'));
+    const a = margin(blended, '2023');
+    const b = margin(raw, '2023');
+    expect(a.length).toBe(360);
+    // Pooled probabilities move, the margin model's spread and total do not.
+    expect(a.filter((f, i) => Math.abs(f!.home - b[i]!.home) > 1e-6).length).toBeGreaterThan(300);
+    a.forEach((f, i) => expect(f!.spread).toBe(b[i]!.spread));
+    // Swapping 2023's results changes no 2023 pooled forecast made before them...
+    const lastDay = history[history.length - 1]!.date;
+    const swapped = history.map((m) => (m.date === lastDay ? { ...m, homeScore: m.awayScore, awayScore: m.homeScore } : m));
+    const again = await run(swapped, true);
+    expect(margin(again, '2023').slice(0, 300)).toEqual(a.slice(0, 300));
+    // ...while 2022's results, the blend's training rows, do move them.
+    const earlier = history.map((m) => (m.season === '2022' && m.id % 2 === 0 ? { ...m, homeScore: m.awayScore, awayScore: m.homeScore } : m));
+    expect(margin(await run(earlier, true), '2023')[0]!.home).not.toBe(a[0]!.home);
+  });
+});
+
 describe('stored parameters', () => {
   it('round-trip Dixon-Coles and margin fits exactly enough to predict the same', () => {
     const history = soccerHistory();
@@ -148,6 +257,18 @@ describe('stored parameters', () => {
     const margin = fitMarginAt(games, addDays(games[games.length - 1]!.date, 1), [], sportSettings('basketball').margin!)!;
     const restored = marginFromParameters(JSON.parse(JSON.stringify(marginParameters(margin))), margin.window, margin.diagnostics);
     expect(marginPrediction(restored, 0, 1)!.homeWin).toBeCloseTo(marginPrediction(margin, 0, 1)!.homeWin, 5);
+    expect(restored.features).toEqual(margin.features);
+    const nba = fitMarginAt(basketballHistory(), '2022-03-01', [], sportSettings('basketball').margin!)!;
+    const nbaBack = marginFromParameters(JSON.parse(JSON.stringify(marginParameters(nba))), nba.window, nba.diagnostics);
+    expect(nbaBack.features).toEqual(['back-to-back']);
+    expect(marginPrediction(nbaBack, 2, 3, false, [-1])!.homeWin).toBeCloseTo(marginPrediction(nba, 2, 3, false, [-1])!.homeWin, 5);
+    const blend = { classes: 2 as const, sources: ['margin', 'elo'], weights: [0.7, 0.3], intercepts: [0, 0], trainingRows: 400, trainingLogLoss: 0.6, converged: true };
+    const pooled = marginFromParameters(JSON.parse(JSON.stringify(marginParameters({ ...nba, eloBlend: blend }))), nba.window, nba.diagnostics);
+    expect(pooled.eloBlend).toEqual(blend);
+    expect(nbaBack.eloBlend).toBeNull();
+    // An artifact stored before schedule features existed predicts without them.
+    const { schedule_features: _f, covariate_effects: _c, ...old } = marginParameters(nba) as Record<string, unknown>;
+    expect(marginFromParameters(old, nba.window, nba.diagnostics).features).toEqual([]);
   });
 });
 

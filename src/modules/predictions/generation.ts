@@ -7,13 +7,13 @@
 import { and, eq, gt, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import { matches, predictions, seasons, type ModelKind } from '../../db/schema/index.js';
 import { eloFromParameters, eloPredict, type EloSnapshot } from './engine/elo.js';
-import { ensembleForecast, forecastFromMargin, forecastFromScoreMatrix, marketForecast, type EnsembleWeights, type Forecast } from './engine/forecast.js';
+import { applyEloBlend, ensembleForecast, forecastFromMargin, forecastFromScoreMatrix, marketForecast, type EnsembleWeights, type Forecast } from './engine/forecast.js';
 import { goalsFromParameters, goalsScoreMatrix, type FittedGoals } from './engine/goals.js';
 import { addDaysTo, type HistoryMatch } from './engine/history.js';
 import { MARGIN_METHOD, sportSettings } from './engine/params.js';
 import { eloPayload, ensemblePayload, goalsPayload, marginPayload, type PredictionPayload } from './engine/payload.js';
-import { marginFromParameters, marginPrediction, type FittedMargin } from './engine/points.js';
-import { findCompetition, hasPrices, loadQuotes, type CompetitionInfo, type MatchQuotes } from './repository-data.js';
+import { marginFromParameters, marginPrediction, scheduleCovariatesOf, type FittedMargin } from './engine/points.js';
+import { findCompetition, hasPrices, loadHistory, loadQuotes, type CompetitionInfo, type MatchQuotes } from './repository-data.js';
 import { usableArtifact, type ArtifactRow } from './repository-artifacts.js';
 import { mainKind, today, trainCompetition, type PredictionDeps } from './training.js';
 import type { FitDiagnostics } from '../../models/goals-data.js';
@@ -115,12 +115,24 @@ export async function generatePredictions(deps: PredictionDeps, opts: GenerateOp
     if (!comp) continue;
     const quotes = await loadQuotes(deps.db, list.map((t) => t.id));
     const cache = new Map<string, Loaded | null>();
+    const schedule = lazySchedule(deps, comp, list);
     for (const target of list) {
-      const produced = await predictTarget(deps, comp, target, quotes.get(target.id), cache, summary);
+      const produced = await predictTarget(deps, comp, target, quotes.get(target.id), cache, summary, schedule);
       await store(deps, target, produced, summary);
     }
   }
   return summary;
+}
+
+/** Days of schedule before the earliest target that the rest features look back over. */
+const SCHEDULE_LOOKBACK_DAYS = 60;
+
+/** The competition's schedule around the targets (for rest features), loaded on first use. */
+function lazySchedule(deps: PredictionDeps, comp: CompetitionInfo, targets: readonly Target[]): () => Promise<HistoryMatch[]> {
+  let loaded: Promise<HistoryMatch[]> | null = null;
+  const from = addDaysTo(targets.reduce((d, t) => (t.date < d ? t.date : d), targets[0]!.date), -SCHEDULE_LOOKBACK_DAYS);
+  const to = targets.reduce((d, t) => (t.date > d ? t.date : d), targets[0]!.date);
+  return () => (loaded ??= loadHistory(deps.db, comp.id, { from, to }));
 }
 
 async function artifactFor(deps: PredictionDeps, comp: CompetitionInfo, kind: ModelKind, date: string, cache: Map<string, Loaded | null>): Promise<Loaded | null> {
@@ -132,7 +144,15 @@ async function artifactFor(deps: PredictionDeps, comp: CompetitionInfo, kind: Mo
   return loaded;
 }
 
-async function predictTarget(deps: PredictionDeps, comp: CompetitionInfo, t: Target, q: MatchQuotes | undefined, cache: Map<string, Loaded | null>, summary: GenerateSummary): Promise<Produced[]> {
+async function predictTarget(
+  deps: PredictionDeps,
+  comp: CompetitionInfo,
+  t: Target,
+  q: MatchQuotes | undefined,
+  cache: Map<string, Loaded | null>,
+  summary: GenerateSummary,
+  schedule: () => Promise<HistoryMatch[]>,
+): Promise<Produced[]> {
   const settings = sportSettings(comp.sport, comp.drawsPossible);
   const main = mainKind(settings);
   let elo = await artifactFor(deps, comp, 'elo', t.date, cache);
@@ -158,9 +178,12 @@ async function predictTarget(deps: PredictionDeps, comp: CompetitionInfo, t: Tar
       mainPayload = goalsPayload(mainForecast, matrix);
     }
   } else if (m?.kind === 'margin') {
-    const p = marginPrediction(m.model, t.home, t.away, t.neutral);
+    const covariates = m.model.features.length > 0 ? scheduleCovariatesOf(m.model.features, await schedule(), t) : [];
+    const p = marginPrediction(m.model, t.home, t.away, t.neutral, covariates);
     if (p) {
       mainForecast = forecastFromMargin(p);
+      // Sports that blend: the win probability pooled with Elo's (the artifact's backtest-fitted weights).
+      if (m.model.eloBlend && elo.kind === 'elo') mainForecast = applyEloBlend(m.model.eloBlend, mainForecast, eloPredict(elo.model, t));
       const lines = q?.closing ?? q?.snapshot ?? q?.opening;
       mainPayload = marginPayload(mainForecast, p, { spread: lines?.spreadLine ?? null, total: lines?.totalLine ?? null });
     }

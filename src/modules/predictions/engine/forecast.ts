@@ -145,3 +145,22 @@ export function ensembleForecast(w: EnsembleWeights, inputs: Forecast[], main: F
     ? { home: p[0]!, draw: p[1]!, away: p[2]!, spread: main.spread, total: main.total }
     : { home: p[0]!, draw: 0, away: p[1]!, spread: main.spread, total: main.total };
 }
+
+/** Sources of the margin model's Elo blend, in order. */
+export const ELO_BLEND_SOURCES = ['margin', 'elo'];
+
+/** One earlier forecast pair and its outcome; draws (no two-way outcome) are left out. */
+export function eloBlendRow(margin: Forecast, elo: Forecast, homeScore: number, awayScore: number): EnsembleRow | null {
+  const outcome = outcomeClass(homeScore, awayScore, 2);
+  return outcome === null ? null : { inputs: [classesOf(margin, 2), classesOf(elo, 2)], outcome };
+}
+
+/** Fits the margin–Elo pool on earlier forecasts; null with fewer than MIN_ENSEMBLE_ROWS of them. */
+export function fitEloBlend(rows: readonly EnsembleRow[]): EnsembleWeights | null {
+  return fitEnsemble(rows, 2, ELO_BLEND_SOURCES);
+}
+
+/** The margin forecast with its win probability pooled with Elo's; spread and total stay the margin model's. */
+export function applyEloBlend(w: EnsembleWeights, margin: Forecast, elo: Forecast): Forecast {
+  return ensembleForecast(w, [margin, elo], margin);
+}

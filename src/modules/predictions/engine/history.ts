@@ -15,6 +15,8 @@ export interface HistoryMatch {
   homeScore: number | null;
   awayScore: number | null;
   neutral: boolean;
+  /** Postponed or cancelled: not played on this date (left out of the schedule features). */
+  cancelled?: boolean;
 }
 
 export interface ResultMatch extends HistoryMatch {

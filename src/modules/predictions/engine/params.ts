@@ -6,6 +6,7 @@ import { ELO_SPORT_PARAMS, type EloParams } from '../../../models/elo.js';
 import { DEFAULT_PROMOTED_PRIOR } from '../../../models/goals-data.js';
 import { MARGIN_SPORT_DEFAULTS } from '../../../models/margin.js';
 import type { MarginMethod } from '../../../models/market.js';
+import type { ScheduleFeature } from '../../../models/schedule.js';
 
 export interface GoalsParams {
   /** Time decay per day. */
@@ -25,6 +26,15 @@ export interface MarginParams {
    * in-sample; a forecast a week later also carries the drift of team strength since.
    */
   sdScale: number;
+  /** Schedule features fitted as game covariates (models/schedule.ts); none when absent. */
+  scheduleFeatures?: ScheduleFeature[];
+  /** Decay per day of the first-stage fit that estimates their effects (two-stage; see models/margin.ts). */
+  covariateXi?: number;
+  /**
+   * Pool the margin model's win probability with Elo's (logarithmic pool, weights fitted on
+   * earlier forecasts only: earlier seasons in evaluation, the backtest in training).
+   */
+  eloBlend?: boolean;
 }
 
 export interface SportSettings {
@@ -56,7 +66,10 @@ export const SPORT_SETTINGS: Record<string, SportSettings> = {
   basketball: {
     elo: { ...ELO_SPORT_PARAMS.basketball },
     goals: null,
-    margin: { xi: 0.008, ridge: 2, windowDays: 2 * 365, sdScale: 0.9 },
+    // Back-to-backs as a fitted covariate, its effect estimated over the whole two-year window
+    // (two-stage, covariate decay 0), and the win probability pooled with Elo's; both chosen
+    // on 2008-09..2013-14 (docs/model-quality.md).
+    margin: { xi: 0.008, ridge: 2, windowDays: 2 * 365, sdScale: 0.9, scheduleFeatures: ['back-to-back'], covariateXi: 0, eloBlend: true },
     refitDays: 1,
     spreadSd: 12,
     tunedThrough: '2013-14',
@@ -64,7 +77,8 @@ export const SPORT_SETTINGS: Record<string, SportSettings> = {
   american_football: {
     elo: { ...ELO_SPORT_PARAMS.american_football },
     goals: null,
-    margin: { xi: 0.004, ridge: 6, windowDays: 3 * 365, sdScale: 0.9 },
+    // Win probability pooled with Elo's (chosen on 1985..2004; schedule features did not help there).
+    margin: { xi: 0.004, ridge: 6, windowDays: 3 * 365, sdScale: 0.9, eloBlend: true },
     refitDays: 7,
     // Stern (1991): NFL results around the spread are normal with sd ≈ 13.86 points.
     spreadSd: 13.86,

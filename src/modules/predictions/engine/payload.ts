@@ -82,7 +82,7 @@ export function marginPayload(f: Forecast, p: MarginPrediction, lines: { spread?
   const spread = spreadSettlement(p, spreadLine);
   const total = totalSettlement(p, totalLine);
   return headline(f, {
-    moneyline: { home: r6(p.homeWin), away: r6(p.awayWin) },
+    moneyline: { home: r6(f.home), away: r6(f.away) },
     expected_score: { home: Math.round(p.expectedHome * 100) / 100, away: Math.round(p.expectedAway * 100) / 100 },
     spread: { home_line: spreadLine, line_source: lines.spread != null ? 'bookmaker' : 'model', margin_sd: r6(p.marginSd), home: settlementView(spread.home), away: settlementView(spread.away) },
     total: { line: totalLine, line_source: lines.total != null ? 'bookmaker' : 'model', total_sd: r6(p.totalSd), over: settlementView(total.over), under: settlementView(total.under) },

@@ -9,7 +9,7 @@ import { forecastFromElo, forecastFromMargin, forecastFromScoreMatrix, type Fore
 import { fitGoalsAt, goalsScoreMatrix } from './goals.js';
 import { addDaysTo, dayNumber, isResult, type HistoryMatch, type ResultMatch } from './history.js';
 import type { SportSettings } from './params.js';
-import { fitMarginAt, marginPrediction } from './points.js';
+import { fitMarginAt, marginPrediction, scheduleCovariatesOf } from './points.js';
 
 export const FITTED_KINDS = ['elo', 'dixon-coles', 'bivariate-poisson', 'margin'] as const;
 export type FittedKind = (typeof FITTED_KINDS)[number];
@@ -70,7 +70,7 @@ export function walkForward(input: WalkForwardInput): WalkForwardOutput {
         const fit = input.settings.margin ? fitMarginAt(input.history, cutoff, block, input.settings.margin) : null;
         fits += fit ? 1 : 0;
         for (const m of block) {
-          const p = fit ? marginPrediction(fit, m.home, m.away, m.neutral) : null;
+          const p = fit ? marginPrediction(fit, m.home, m.away, m.neutral, scheduleCovariatesOf(fit.features, input.history, m)) : null;
           if (p) out.set(m.id, forecastFromMargin(p));
         }
       } else {

@@ -1,8 +1,8 @@
 // One competition's walk-forward run turned into evaluation records: every predicted result
 // with each model's forecast, the ensemble (fitted only on earlier seasons' records), and the
 // opening and closing market with the bookmaker margin removed.
-import { ensembleForecast, fitEnsemble, marketForecast, spreadForecast, classesOf, outcomeClass, type EnsembleRow, type Forecast } from '../engine/forecast.js';
-import { dayNumber, seasonOrder, type HistoryMatch } from '../engine/history.js';
+import { applyEloBlend, eloBlendRow, ensembleForecast, fitEloBlend, fitEnsemble, marketForecast, spreadForecast, classesOf, outcomeClass, type EnsembleRow, type Forecast } from '../engine/forecast.js';
+import { dayNumber, isResult, seasonOrder, type HistoryMatch } from '../engine/history.js';
 import { MARGIN_METHOD, type SportSettings } from '../engine/params.js';
 import { walkForward, type FittedKind, type WalkForwardOutput } from '../engine/walk-forward.js';
 import { hasPrices, type MatchQuotes } from '../repository-data.js';
@@ -69,7 +69,10 @@ export async function runCompetition(input: RunInput): Promise<CompetitionRun> {
   const inputsOf = ensembleInputs(input.sport);
   const kinds = new Set<FittedKind>(input.models.filter((m): m is FittedKind => m !== 'ensemble'));
   if (input.models.includes('ensemble')) for (const k of inputsOf) kinds.add(k);
+  const eloBlend = kinds.has('margin') && input.settings.margin?.eloBlend === true;
+  if (eloBlend) kinds.add('elo');
   const walk = walkForward({ history: input.history, settings: input.settings, kinds: [...kinds], from, until, refitDays: input.refitDays });
+  if (eloBlend) blendMarginWithElo(walk, input.history);
   const predictedIds = [...new Set([...walk.forecasts.values()].flatMap((m) => [...m.keys()]))];
   const quotes = await input.quotes(predictedIds);
   const records: EvalRecord[] = [];
@@ -92,6 +95,34 @@ export async function runCompetition(input: RunInput): Promise<CompetitionRun> {
     records.push({ matchId: m.id, competition: input.code, season: m.season, date: m.date, homeScore: m.homeScore, awayScore: m.awayScore, forecasts, ...(complete ? { inputs: inputs as Forecast[] } : {}) });
   }
   return { records, walk };
+}
+
+/**
+ * The margin model's Elo blend in evaluation: for each season (in date order), the pool's
+ * weights are fitted on the raw margin and Elo forecasts of earlier seasons only, then the
+ * season's margin forecasts are replaced by the pooled ones. A season with too few earlier
+ * forecasts keeps the raw margin forecast. Returns the number of blends fitted.
+ */
+export function blendMarginWithElo(walk: WalkForwardOutput, history: readonly HistoryMatch[]): number {
+  const margin = walk.forecasts.get('margin');
+  const elo = walk.forecasts.get('elo');
+  if (!margin || !elo) return 0;
+  const earlier: EnsembleRow[] = [];
+  let fitted = 0;
+  for (const season of seasonOrder(history)) {
+    const games = history.filter((m) => m.season === season && isResult(m) && margin.has(m.id) && elo.has(m.id));
+    const raw = games.map((m) => margin.get(m.id)!);
+    const weights = fitEloBlend(earlier);
+    if (weights) {
+      fitted++;
+      for (const m of games) margin.set(m.id, applyEloBlend(weights, margin.get(m.id)!, elo.get(m.id)!));
+    }
+    games.forEach((m, i) => {
+      const row = eloBlendRow(raw[i]!, elo.get(m.id)!, m.homeScore!, m.awayScore!);
+      if (row) earlier.push(row);
+    });
+  }
+  return fitted;
 }
 
 /**
