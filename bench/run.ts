@@ -12,6 +12,7 @@ const benches: { name: string; script: string; env?: Record<string, string> }[] 
   { name: 'HTTP latency (PGlite)', script: 'bench/http.ts', env: { BENCH_DATABASE_URL: '' } },
   { name: 'auth + rate-limit overhead', script: 'bench/auth-overhead.ts' },
   { name: 'live tracking: event POST and socket delivery', script: 'bench/live.ts' },
+  { name: 'player props HTTP (PGlite)', script: 'bench/props-http.ts', env: { BENCH_DATABASE_URL: '' } },
 ];
 if (pgUrl) benches.push({ name: 'HTTP latency (PostgreSQL)', script: 'bench/http.ts', env: { BENCH_DATABASE_URL: pgUrl } });
 

@@ -151,7 +151,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(ingestRoutes, { prefix: '/api/v1', jobs: deps.jobs });
   await app.register(jobRoutes, { prefix: '/api/v1', jobs: deps.jobs });
   await app.register(predictionRoutes, { db: deps.database.db, clock, jobs: deps.jobs });
-  await app.register(propsRoutes, { db: deps.database.db, clock });
+  await app.register(propsRoutes, { db: deps.database.db, clock, responseCache: deps.config.cacheResponses });
   await app.register(livePlugin, { config: deps.config, database: deps.database, clock, shared });
 
   await app.ready();

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { dixonColesMatrix } from '../../src/models/dixon-coles.js';
 import { outcome1x2 } from '../../src/models/markets.js';
-import { jointFromBits, simulateMatch } from '../../src/models/props/simulate.js';
-import type { MatchContext } from '../../src/modules/props/context.js';
+import { jointFromBits, legBits, simulateMatch } from '../../src/models/props/simulate.js';
+import { DEFAULT_ENSEMBLE, type MatchContext } from '../../src/modules/props/context.js';
 import { evaluateLegs, legBitSet, parseLeg, tier1Probability } from '../../src/modules/props/legs.js';
 
 const matrix = dixonColesMatrix(1.6, 1.1, -0.05);
@@ -28,7 +28,9 @@ function context(): MatchContext {
     matrix,
     players,
     index: new Map([[10, 0], [11, 1]]),
+    ensemble: DEFAULT_ENSEMBLE,
     simulation: () => sim,
+    marketBits: (market, line) => legBits(sim, { kind: 'match', market, line }),
   };
 }
 

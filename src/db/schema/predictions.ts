@@ -8,6 +8,12 @@ import { matches } from './matches.js';
 
 export const MODEL_KINDS = ['elo', 'dixon-coles', 'bivariate-poisson', 'margin', 'ensemble'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
+/** Player-prop models stored in the same registry (the props ensemble's learned blend weights). */
+export const PLAYER_MODEL_KINDS = ['props-ensemble'] as const;
+export type PlayerModelKind = (typeof PLAYER_MODEL_KINDS)[number];
+/** Every kind an artifact can have: the match models and the player models. */
+export const ARTIFACT_KINDS = [...MODEL_KINDS, ...PLAYER_MODEL_KINDS] as const;
+export type ArtifactKind = (typeof ARTIFACT_KINDS)[number];
 
 /** Why an artifact was trained: by an operator, on a schedule, after an import, or on demand for one match date. */
 export type TrainingTrigger = 'cli' | 'schedule' | 'import' | 'api' | 'on-demand';
@@ -18,7 +24,7 @@ export const modelArtifacts = pgTable(
     id: serial('id').primaryKey(),
     /** kind@competition-code@window-end@sequence: unique and readable in a prediction. */
     version: text('version').notNull(),
-    kind: text('kind').$type<ModelKind>().notNull(),
+    kind: text('kind').$type<ArtifactKind>().notNull(),
     sportId: integer('sport_id')
       .notNull()
       .references(() => sports.id),

@@ -83,22 +83,13 @@ function stateMultiplierNorm(m: ScoreMatrix, gamma: number): [number, number] {
   return [zh, za];
 }
 
-function drawScenario(random: Random, scenarios: readonly MinutesScenario[]): number {
-  if (scenarios.length === 1) return scenarios[0]!.minutes;
-  let u = random.uniform();
-  for (const s of scenarios) {
-    u -= s.weight;
-    if (u < 0) return s.minutes;
-  }
-  return scenarios[scenarios.length - 1]!.minutes;
-}
-
 /** Index of a player in `weights` (with `none` as the last slot's weight), or −1 for none. */
-function pick(random: Random, idx: readonly number[], weights: Float64Array, none: number): number {
+function pick(random: Random, idx: Int32Array, weights: Float64Array, none: number): number {
   let total = none;
-  for (const i of idx) total += weights[i]!;
+  for (let x = 0; x < idx.length; x++) total += weights[idx[x]!]!;
   let u = random.uniform() * total;
-  for (const i of idx) {
+  for (let x = 0; x < idx.length; x++) {
+    const i = idx[x]!;
     u -= weights[i]!;
     if (u < 0) return i;
   }
@@ -127,12 +118,32 @@ export function simulateMatch(input: SimulationInput): MatchSimulation {
   const card = players.map(() => new Uint32Array(words));
   const homeGoals = new Uint8Array(draws);
   const awayGoals = new Uint8Array(draws);
-  const sideIdx: [number[], number[]] = [[], []];
-  players.forEach((p, i) => sideIdx[p.side].push(i));
-  const minutes = new Float64Array(P);
+  // Everything that depends only on a player's minutes scenario (and the side's deficit) is
+  // tabulated once, in typed arrays, so a draw only picks scenarios and reads the tables;
+  // the arithmetic and the order of the random numbers are those of the direct form.
+  const sideIdx = [Int32Array.from(players.flatMap((p, i) => (p.side === 0 ? [i] : []))), Int32Array.from(players.flatMap((p, i) => (p.side === 1 ? [i] : [])))] as const;
+  const offset = new Int32Array(P + 1);
+  players.forEach((p, i) => (offset[i + 1] = offset[i]! + p.minutes.length));
+  const S = offset[P]!;
+  const weight = new Float64Array(S);
+  const goalShare = new Float64Array(S);
+  const assistShare = new Float64Array(S);
+  const cardP = new Float64Array(S * 5);
+  const mults = [0, 1].map((side) => Array.from({ length: 5 }, (_, d) => Math.exp(gamma * (d - 2)) / norm[side]!));
+  players.forEach((p, i) => {
+    const lam = Math.max(lambda[p.side], 1e-9);
+    p.minutes.forEach((sc, k) => {
+      const j = offset[i]! + k;
+      weight[j] = sc.weight;
+      goalShare[j] = (p.goalRate90 * sc.minutes) / 90 / lam;
+      assistShare[j] = (p.assistRate90 * sc.minutes) / 90 / lam;
+      for (let d = 0; d < 5; d++) cardP[j * 5 + d] = 1 - Math.exp(-((p.cardRate90 * sc.minutes * mults[p.side]![d]!) / 90));
+    });
+  });
+  const scenario = new Int32Array(P);
   const share = new Float64Array(P);
-  const assistShare = new Float64Array(P);
   const inflated = new Float64Array(P);
+  const other = input.completeRosterOtherShare;
   const random = seededRandom(input.seed);
   for (let d = 0; d < draws; d++) {
     const u = random.uniform() * acc;
@@ -143,31 +154,46 @@ export function simulateMatch(input: SimulationInput): MatchSimulation {
       if (cdf[mid]! > u) hi = mid;
       else lo = mid + 1;
     }
-    const goals: [number, number] = [Math.floor(lo / n), lo % n];
-    homeGoals[d] = goals[0];
-    awayGoals[d] = goals[1];
-    for (let i = 0; i < P; i++) minutes[i] = drawScenario(random, players[i]!.minutes);
-    for (const side of [0, 1] as const) {
-      const idx = sideIdx[side];
-      const lam = Math.max(lambda[side], 1e-9);
+    const hg = Math.floor(lo / n);
+    const ag = lo % n;
+    homeGoals[d] = hg;
+    awayGoals[d] = ag;
+    for (let i = 0; i < P; i++) {
+      const first = offset[i]!;
+      const count = offset[i + 1]! - first;
+      let pick = first + count - 1;
+      if (count > 1) {
+        let v = random.uniform();
+        for (let k = first; k < first + count; k++) {
+          v -= weight[k]!;
+          if (v < 0) {
+            pick = k;
+            break;
+          }
+        }
+      }
+      scenario[i] = pick;
+    }
+    for (let side = 0; side < 2; side++) {
+      const idx = sideIdx[side]!;
+      const sideGoals = side === 0 ? hg : ag;
       let sumS = 0;
       let sumA = 0;
-      for (const i of idx) {
-        const p = players[i]!;
-        share[i] = (p.goalRate90 * minutes[i]!) / 90 / lam;
-        assistShare[i] = (p.assistRate90 * minutes[i]!) / 90 / lam;
+      for (let x = 0; x < idx.length; x++) {
+        const i = idx[x]!;
+        share[i] = goalShare[scenario[i]!]!;
         sumS += share[i]!;
       }
       // Shares above 1 in total are rescaled: the side's goals are all there is to allocate.
-      const other = input.completeRosterOtherShare;
       const scale = other !== undefined && sumS > 0 ? (1 - other) / sumS : sumS > 1 ? 1 / sumS : 1;
-      for (const i of idx) {
+      for (let x = 0; x < idx.length; x++) {
+        const i = idx[x]!;
         share[i] = share[i]! * scale;
-        inflated[i] = assistShare[i]! / Math.max(1e-9, 1 - share[i]!);
+        inflated[i] = assistShare[scenario[i]!]! / Math.max(1e-9, 1 - share[i]!);
         sumA += inflated[i]!;
       }
       const noneScorer = Math.max(0, 1 - sumS * scale);
-      for (let g = 0; g < goals[side]; g++) {
+      for (let g = 0; g < sideGoals; g++) {
         const scorer = pick(random, idx, share, noneScorer);
         if (scorer >= 0) setBit(goal[scorer]!, d);
         const others = scorer >= 0 ? sumA - inflated[scorer]! : sumA;
@@ -177,11 +203,10 @@ export function simulateMatch(input: SimulationInput): MatchSimulation {
         if (scorer >= 0) inflated[scorer] = saved;
         if (assister >= 0) setBit(assist[assister]!, d);
       }
-      const deficit = Math.max(-2, Math.min(2, goals[1 - side]! - goals[side]));
-      const mult = Math.exp(gamma * deficit) / norm[side];
-      for (const i of idx) {
-        const rate = (players[i]!.cardRate90 * minutes[i]! * mult) / 90;
-        if (random.uniform() < 1 - Math.exp(-rate)) setBit(card[i]!, d);
+      const deficit = Math.max(-2, Math.min(2, (side === 0 ? ag - hg : hg - ag)));
+      for (let x = 0; x < idx.length; x++) {
+        const i = idx[x]!;
+        if (random.uniform() < cardP[scenario[i]! * 5 + deficit + 2]!) setBit(card[i]!, d);
       }
     }
   }

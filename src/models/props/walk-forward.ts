@@ -120,16 +120,33 @@ export interface WalkForwardResult {
   predictions: MatchPrediction[];
   /** Ensemble weights in force at the end, per prop. */
   blend: Record<EvalStat, BlendWeights>;
+  /**
+   * Weights refitted on every settled prediction of the run (the most recent 20 000 per
+   * prop), for use after the last predicted match; a prop with fewer than
+   * `ensembleMinItems` settled items keeps the identity blend (`fitted` false).
+   */
+  finalBlend: Record<EvalStat, BlendWeights & { fitted: boolean; items: number }>;
+}
+
+/** The most recent 20 000 settled items: plenty for three parameters, bounded cost. */
+const BLEND_WINDOW = 20_000;
+
+function fitSettled(d: { p1: number[]; p2: number[]; y: number[] }, minItems: number): BlendWeights | null {
+  const from = Math.max(0, d.y.length - BLEND_WINDOW);
+  if (d.y.length - from < minItems) return null;
+  return fitBlend(d.p1.slice(from), d.p2.slice(from), d.y.slice(from));
 }
 
 /**
  * Walks forward through `matches` (sorted or not); predicts every match whose season is in
- * `predictSeasons`, learning from all earlier ones. `onMatch` sees each prediction once,
- * so callers can aggregate without keeping every simulation in memory.
+ * `predictSeasons` (or for which the predicate holds), learning from all earlier ones; a
+ * date with no finished match in the match-model window before it is history only.
+ * `onMatch` sees each prediction once, so callers can aggregate without keeping every
+ * simulation in memory.
  */
 export function walkForward(
   matches: readonly PropsMatch[],
-  predictSeasons: ReadonlySet<string>,
+  predictSeasons: ReadonlySet<string> | ((m: PropsMatch) => boolean),
   params: PropsParams = DEFAULT_PROPS_PARAMS,
   onMatch: (p: MatchPrediction) => void = () => undefined,
 ): WalkForwardResult {
@@ -150,17 +167,12 @@ export function walkForward(
     const day = sorted[i]!.day;
     const today: PropsMatch[] = [];
     while (i < sorted.length && sorted[i]!.day === day) today.push(sorted[i++]!);
-    const toPredict = today.filter((m) => predictSeasons.has(m.season));
+    const last = done[done.length - 1];
+    const hasHistory = last !== undefined && last.day >= day - params.matchWindowDays;
+    const toPredict = hasHistory ? today.filter((m) => (typeof predictSeasons === 'function' ? predictSeasons(m) : predictSeasons.has(m.season))) : [];
     if (toPredict.length > 0) {
       if (day - lastBlendFit >= 7) {
-        for (const s of PROP_STATS) {
-          const d = settled[s];
-          // The most recent 20 000 settled items: plenty for three parameters, bounded cost.
-          const from = Math.max(0, d.y.length - 20_000);
-          if (d.y.length - from >= params.ensembleMinItems) {
-            weights[s] = fitBlend(d.p1.slice(from), d.p2.slice(from), d.y.slice(from));
-          }
-        }
+        for (const s of PROP_STATS) weights[s] = fitSettled(settled[s], params.ensembleMinItems) ?? weights[s];
         lastBlendFit = day;
       }
       const teams = toPredict.flatMap((m) => [m.home, m.away]);
@@ -246,5 +258,10 @@ export function walkForward(
       done.push(m);
     }
   }
-  return { predictions: kept, blend: weights };
+  const finalBlend = {} as WalkForwardResult['finalBlend'];
+  for (const s of PROP_STATS) {
+    const fit = fitSettled(settled[s], params.ensembleMinItems);
+    finalBlend[s] = { ...(fit ?? IDENTITY_BLEND), fitted: fit !== null, items: settled[s].y.length };
+  }
+  return { predictions: kept, blend: weights, finalBlend };
 }

@@ -3,12 +3,13 @@
 // one artifact with its parameters.
 import { Type, type Static } from '@sinclair/typebox';
 import { eq } from 'drizzle-orm';
-import { competitions, modelArtifacts, sports, type ModelKind } from '../../db/schema/index.js';
+import { competitions, modelArtifacts, sports, type ArtifactKind } from '../../db/schema/index.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { Page, PaginationQuery, pageOf, versionField } from '../../platform/schemas.js';
 import { competitionFilter, resolveSport } from '../catalog/resolve.js';
+import { PlayerModelInfo, PlayerPropsSupport, playerModelsInfo } from '../props/info.js';
 import { artifactCols, findArtifacts, type ArtifactWithScope } from './repository-artifacts.js';
-import { ModelKind as ModelKindSchema } from './schemas.js';
+import { ArtifactKind as ModelKindSchema } from './schemas.js';
 import type { PredictionDeps } from './training.js';
 
 const Json = Type.Record(Type.String(), Type.Unknown());
@@ -56,7 +57,17 @@ export const ModelInfo = Type.Object(
   { title: 'ModelInfo' },
 );
 
-export const ModelsInfoResponse = Type.Object({ models: Type.Record(Type.String(), ModelInfo), ...versionField }, { title: 'ModelsInfo' });
+export const ModelsInfoResponse = Type.Object(
+  {
+    // PlayerModelInfo first: a player-model entry must not be serialised as a match model.
+    models: Type.Record(Type.String(), Type.Union([PlayerModelInfo, ModelInfo]), {
+      description: 'kind:competition → model; match models (elo, dixon-coles, margin, ensemble) and player models (props-tier1, props-tier2, props-ensemble)',
+    }),
+    player_props: PlayerPropsSupport,
+    ...versionField,
+  },
+  { title: 'ModelsInfo' },
+);
 
 export const ModelListQuery = Type.Composite([
   PaginationQuery,
@@ -95,6 +106,7 @@ export function createRegistryService(deps: PredictionDeps) {
       const { rows } = await findArtifacts(db, { currentOnly: true }, { limit: 5000, offset: 0 });
       const models: Record<string, Static<typeof ModelInfo>> = {};
       for (const r of rows) {
+        if (r.artifact.kind === 'props-ensemble') continue;
         const v = artifactView(r);
         const converged = r.artifact.diagnostics.converged;
         models[`${v.kind}:${v.competition.code}`] = {
@@ -112,11 +124,12 @@ export function createRegistryService(deps: PredictionDeps) {
           diagnostics: v.diagnostics,
         };
       }
-      return { models, version: 'v1' };
+      const players = await playerModelsInfo(db, rows);
+      return { models: { ...models, ...players.models }, player_props: players.support, version: 'v1' };
     },
 
     async list(q: Static<typeof ModelListQuery>) {
-      const filter: { kind?: ModelKind; sportId?: number; competitionId?: number; currentOnly: boolean } = { currentOnly: q.current };
+      const filter: { kind?: ArtifactKind; sportId?: number; competitionId?: number; currentOnly: boolean } = { currentOnly: q.current };
       if (q.kind) filter.kind = q.kind;
       if (q.sport !== undefined) {
         const s = await resolveSport(db, q.sport);

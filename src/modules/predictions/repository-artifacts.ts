@@ -3,13 +3,13 @@
 import { randomBytes } from 'node:crypto';
 import { and, count, desc, eq, lte, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { competitions, modelArtifacts, sports, type ModelKind } from '../../db/schema/index.js';
+import { competitions, modelArtifacts, sports, type ArtifactKind } from '../../db/schema/index.js';
 
 export type ArtifactRow = typeof modelArtifacts.$inferSelect;
 export type NewArtifact = Omit<typeof modelArtifacts.$inferInsert, 'id' | 'version'>;
 
 /** kind@competition@cutoff.suffix: readable in a prediction, unique by its random suffix. */
-export function artifactVersion(kind: ModelKind, competitionCode: string, cutoff: string): string {
+export function artifactVersion(kind: ArtifactKind, competitionCode: string, cutoff: string): string {
   return `${kind}@${competitionCode}@${cutoff}.${randomBytes(3).toString('hex')}`;
 }
 
@@ -22,7 +22,7 @@ export async function insertArtifact(db: Executor, competitionCode: string, valu
 }
 
 /** The newest artifact of a kind for a competition that saw only data before `onOrBefore` (a match date). */
-export async function usableArtifact(db: Executor, competitionId: number, kind: ModelKind, onOrBefore: string): Promise<ArtifactRow | null> {
+export async function usableArtifact(db: Executor, competitionId: number, kind: ArtifactKind, onOrBefore: string): Promise<ArtifactRow | null> {
   const [row] = await db
     .select()
     .from(modelArtifacts)
@@ -32,7 +32,7 @@ export async function usableArtifact(db: Executor, competitionId: number, kind: 
   return row ?? null;
 }
 
-export async function latestArtifact(db: Executor, competitionId: number, kind: ModelKind): Promise<ArtifactRow | null> {
+export async function latestArtifact(db: Executor, competitionId: number, kind: ArtifactKind): Promise<ArtifactRow | null> {
   const [row] = await db
     .select()
     .from(modelArtifacts)
@@ -43,7 +43,7 @@ export async function latestArtifact(db: Executor, competitionId: number, kind: 
 }
 
 export interface ArtifactFilter {
-  kind?: ModelKind;
+  kind?: ArtifactKind;
   sportId?: number;
   competitionId?: number;
   /** Only the newest artifact of each kind and competition. */

@@ -1,7 +1,7 @@
 // What the models read from the catalogue: a competition's matches as HistoryMatch rows and
 // bookmaker quotes (1X2, moneyline, spread and total lines) per match and phase. Queries are
 // bounded by competition; a competition's whole history is a few thousand rows.
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lte } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { bookmakers, competitions, matches, odds, seasons, sports, type OddsPhase } from '../../db/schema/index.js';
 import type { Quote } from './engine/forecast.js';
@@ -44,7 +44,8 @@ export async function findCompetition(db: Executor, id: number): Promise<Competi
 }
 
 /** Every catalogue match of a competition (results and fixtures), oldest first. */
-export async function loadHistory(db: Executor, competitionId: number): Promise<HistoryMatch[]> {
+/** A competition's matches in date order; with `range`, only those dated within it (inclusive). */
+export async function loadHistory(db: Executor, competitionId: number, range?: { from: string; to: string }): Promise<HistoryMatch[]> {
   const rows = await db
     .select({
       id: matches.id,
@@ -59,7 +60,7 @@ export async function loadHistory(db: Executor, competitionId: number): Promise<
     })
     .from(matches)
     .innerJoin(seasons, eq(seasons.id, matches.seasonId))
-    .where(and(eq(matches.competitionId, competitionId), isNull(matches.ownerUserId)))
+    .where(and(eq(matches.competitionId, competitionId), isNull(matches.ownerUserId), ...(range ? [gte(matches.matchDate, range.from), lte(matches.matchDate, range.to)] : [])))
     .orderBy(asc(matches.matchDate), asc(matches.id))
     .limit(200_000);
   return rows.map((r) => {
@@ -73,6 +74,7 @@ export async function loadHistory(db: Executor, competitionId: number): Promise<
       homeScore: final ? r.homeScore : null,
       awayScore: final ? r.awayScore : null,
       neutral: r.neutral,
+      ...(r.status === 'postponed' || r.status === 'cancelled' ? { cancelled: true } : {}),
     };
   });
 }

@@ -1,7 +1,7 @@
 // Request and response schemas of the prediction routes. Probabilities are 0-1; spreads are
 // home handicaps (negative: home favoured) in the sport's unit (goals or points).
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { MODEL_KINDS } from '../../db/schema/index.js';
+import { ARTIFACT_KINDS, MODEL_KINDS } from '../../db/schema/index.js';
 import { IsoDate, PaginationQuery, versionField } from '../../platform/schemas.js';
 import { CompetitionRef, MatchSummary } from '../catalog/schemas.js';
 
@@ -12,6 +12,12 @@ const DateTime = Type.String({ format: 'date-time' });
 export const ModelKind = Type.Union(
   MODEL_KINDS.map((k) => Type.Literal(k)),
   { description: MODEL_KINDS.join(' | ') },
+);
+
+/** A stored artifact's kind: a match model or a player model (props-ensemble). */
+export const ArtifactKind = Type.Union(
+  ARTIFACT_KINDS.map((k) => Type.Literal(k)),
+  { description: ARTIFACT_KINDS.join(' | ') },
 );
 
 export const WinProbability = Type.Object(

@@ -5,14 +5,18 @@
 // forward over the two years before the cut-off — those out-of-sample metrics are the
 // artifact's `metrics` — and fits the ensemble's weights on that backtest where opening odds
 // exist. A quick training (after an import) refits without the backtest and carries the
-// previous metrics and ensemble forward.
+// previous metrics and ensemble forward. Where the sport has a player-prop model, a full
+// training also fits the props ensemble's weights walk-forward on the stored player lines
+// (src/modules/props/training.ts) and stores them as a 'props-ensemble' artifact; a quick
+// one leaves the latest props-ensemble in use.
 import type { Db } from '../../db/client.js';
-import type { ModelKind, TrainingTrigger } from '../../db/schema/index.js';
+import type { ArtifactKind, TrainingTrigger } from '../../db/schema/index.js';
+import { trainPropsEnsemble } from '../props/training.js';
 import type { Clock } from '../../platform/clock.js';
 import { ValidationError } from '../../platform/errors.js';
 import { competitionFilter, resolveSport } from '../catalog/resolve.js';
 import { EloTracker, eloParameters } from './engine/elo.js';
-import { classesOf, fitEnsemble, outcomeClass, type EnsembleRow } from './engine/forecast.js';
+import { classesOf, eloBlendRow, fitEloBlend, fitEnsemble, outcomeClass, type EnsembleRow, type EnsembleWeights } from './engine/forecast.js';
 import { fitGoalsAt, goalsParameters } from './engine/goals.js';
 import { addDaysTo, isResult, resultsBefore, type HistoryMatch } from './engine/history.js';
 import { MARGIN_METHOD, sportSettings, type SportSettings } from './engine/params.js';
@@ -40,7 +44,7 @@ export interface TrainOptions {
 }
 
 export interface TrainedArtifact {
-  kind: ModelKind;
+  kind: ArtifactKind;
   version: string;
   matches: number;
   fit_ms: number;
@@ -51,7 +55,7 @@ export interface TrainedCompetition {
   competition: string;
   sport: string;
   artifacts: TrainedArtifact[];
-  skipped: { kind: ModelKind; reason: string }[];
+  skipped: { kind: ArtifactKind; reason: string }[];
 }
 
 export const BACKTEST_DAYS = 730;
@@ -81,8 +85,10 @@ export async function trainModels(deps: PredictionDeps, opts: TrainOptions): Pro
 }
 
 interface Store {
-  kind: ModelKind;
+  kind: ArtifactKind;
   started: number;
+  /** The fit's duration when known at the time (else measured at storing). */
+  fitMs?: number;
   values: Omit<NewArtifact, 'kind' | 'sportId' | 'competitionId' | 'dataCutoff' | 'trigger' | 'fitMs' | 'createdAt' | 'metrics'>;
   metrics: Record<string, unknown>;
 }
@@ -140,6 +146,8 @@ export async function trainCompetition(
     const fit = fitMarginAt(history, opts.cutoff, fixtures, settings.margin);
     if (!fit) result.skipped.push({ kind: main, reason: 'too few results in the training window' });
     else {
+      // The Elo pool's weights: from this training's backtest, else (a quick refit) the latest margin model's.
+      if (settings.margin.eloBlend) fit.eloBlend = backtest ? backtest.eloBlend : (((await latestArtifact(deps.db, comp.id, 'margin'))?.parameters.elo_blend as EnsembleWeights | undefined) ?? null);
       stores.push({
         kind: main,
         started,
@@ -150,7 +158,7 @@ export async function trainCompetition(
   }
   if (backtest?.ensemble) stores.push(backtest.ensemble);
 
-  for (const s of stores) {
+  async function save(s: Store) {
     let metrics = s.metrics;
     if (!opts.backtest) {
       // A quick refit has no backtest of its own: keep showing the last measured quality.
@@ -165,10 +173,22 @@ export async function trainCompetition(
       dataCutoff: opts.cutoff,
       metrics,
       trigger: opts.trigger,
-      fitMs: Math.round(performance.now() - s.started),
+      fitMs: s.fitMs ?? Math.round(performance.now() - s.started),
       createdAt: deps.clock.now(),
     });
     result.artifacts.push({ kind: s.kind, version: row.version, matches: row.matchCount, fit_ms: row.fitMs });
+  }
+  for (const s of stores) await save(s);
+
+  // The player-prop ensemble, after the match models are stored (its walk-forward takes a while).
+  if (opts.backtest && settings.goals) {
+    started = performance.now();
+    const props = await trainPropsEnsemble(deps.db, comp, opts.cutoff);
+    if ('skipped' in props) result.skipped.push({ kind: 'props-ensemble', reason: props.skipped });
+    else if ('values' in props) {
+      const { metrics, ...values } = props.values;
+      await save({ kind: 'props-ensemble', started, values, metrics, fitMs: Math.round(performance.now() - started) });
+    }
   }
   return result;
 }
@@ -176,6 +196,8 @@ export async function trainCompetition(
 interface Backtest {
   metrics: Partial<Record<FittedKind | 'market', Record<string, unknown>>>;
   ensemble: Store | null;
+  /** The margin model's Elo pool fitted on the backtest's raw margin and Elo forecasts (sports that blend). */
+  eloBlend: EnsembleWeights | null;
 }
 
 /** Walk-forward over the BACKTEST_DAYS before the cut-off: metrics per model and the ensemble's weights. */
@@ -194,7 +216,17 @@ async function runBacktest(deps: PredictionDeps, history: HistoryMatch[], settin
     });
     if (items.length > 0) metrics[kind] = { ...period, ...metricView(scoreSet(items, classes)) };
   }
-  if (!main || targets.length === 0) return { metrics, ensemble: null };
+  let eloBlend: EnsembleWeights | null = null;
+  if (main === 'margin' && settings.margin?.eloBlend) {
+    const blendRows = targets.flatMap((m) => {
+      const mf = walk.forecasts.get('margin')?.get(m.id);
+      const ef = walk.forecasts.get('elo')?.get(m.id);
+      const row = mf && ef ? eloBlendRow(mf, ef, m.homeScore!, m.awayScore!) : null;
+      return row ? [row] : [];
+    });
+    eloBlend = fitEloBlend(blendRows);
+  }
+  if (!main || targets.length === 0) return { metrics, ensemble: null, eloBlend };
   const started = performance.now();
   const quotes = await loadQuotes(deps.db, targets.map((m) => m.id));
   const rows: EnsembleRow[] = [];
@@ -205,7 +237,7 @@ async function runBacktest(deps: PredictionDeps, history: HistoryMatch[], settin
     rows.push({ inputs: inputs.map((f) => classesOf(f!, classes)), outcome });
   }
   const weights = fitEnsemble(rows, classes, [main, 'elo', 'market']);
-  if (!weights) return { metrics, ensemble: null };
+  if (!weights) return { metrics, ensemble: null, eloBlend };
   const ensemble: Store = {
     kind: 'ensemble',
     started,
@@ -219,7 +251,7 @@ async function runBacktest(deps: PredictionDeps, history: HistoryMatch[], settin
     },
     metrics: { ...period, note: 'weights fitted on the backtest forecasts; no out-of-sample score of its own' },
   };
-  return { metrics, ensemble };
+  return { metrics, ensemble, eloBlend };
 }
 
 export function metricView(m: MetricSet): Record<string, unknown> {

@@ -2,24 +2,33 @@
 // (src/models/props/walk-forward.ts) but from the database: the match model's expected
 // goals (the newest Dixon-Coles artifact usable at the match date, else a Dixon-Coles fit on
 // the competition's earlier results), the player histories from player_match_stats before
-// the match date, each squad player's tier1 posterior per prop, and tier2's seeded
-// simulation of the whole match over both squads.
+// the match date, each squad player's tier1 posterior per prop, tier2's seeded simulation
+// of the whole match over both squads (drawn once, on first use), and the ensemble's blend
+// weights (the newest props-ensemble artifact usable at the match date, else the default
+// 50/50 blend, which the responses then name). src/modules/props/state.ts keeps built
+// contexts in memory.
+import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { modelArtifacts } from '../../db/schema/index.js';
+import { IDENTITY_BLEND, type BlendWeights } from '../../models/props/ensemble.js';
 import { dixonColesRates, fitDixonColes, type DixonColesModel } from '../../models/dixon-coles.js';
 import type { ScoreMatrix } from '../../models/markets.js';
 import { frailtyScoreMatrix } from '../../models/props/frailty.js';
 import { PROP_STATS, PropsHistory, type EvalStat, type PropsMatch } from '../../models/props/history.js';
-import { simulateMatch, type MatchSimulation } from '../../models/props/simulate.js';
+import { legBits, simulateMatch, type MatchMarket, type MatchSimulation } from '../../models/props/simulate.js';
 import { expectedMinutes, hierarchicalPosterior, minutesScenarios, posteriorMean, propProbability, type MinutesScenario, type PropPrediction } from '../../models/props/tier1.js';
 import { DEFAULT_PROPS_PARAMS } from '../../models/props/walk-forward.js';
 import type { FitDiagnostics } from '../../models/goals-data.js';
 import { UnprocessableError } from '../../platform/errors.js';
 import { goalsFromParameters } from '../predictions/engine/goals.js';
-import { usableArtifact } from '../predictions/repository-artifacts.js';
+import type { ArtifactRow } from '../predictions/repository-artifacts.js';
 import { dayOf, historyBefore, squadsAt, type PropsMatchInfo, type PropsPlayer } from './repository.js';
 
 /** Props per sport: the player data of other sports has no model yet. */
 export const SUPPORTED_PROPS: Record<string, readonly EvalStat[]> = { soccer: PROP_STATS };
+
+/** Why a sport has no props (GET /models/info says it). */
+export const UNSUPPORTED_PROPS_REASON = 'no player-prop model: the data has no per-player match statistics for this sport';
 
 export function assertPropsSport(sport: string): void {
   if (!SUPPORTED_PROPS[sport]) {
@@ -39,6 +48,18 @@ export interface ContextPlayer {
   rate90: Record<EvalStat, number>;
 }
 
+export interface EnsembleWeights {
+  /** Per prop: the blend of src/models/props/ensemble.ts. */
+  weights: Record<EvalStat, BlendWeights>;
+  /** The props-ensemble artifact's version, or 'default' (fixed 50/50 logit blend, none trained). */
+  source: string;
+}
+
+export const DEFAULT_ENSEMBLE: EnsembleWeights = {
+  weights: { goals: IDENTITY_BLEND, assists: IDENTITY_BLEND, cards: IDENTITY_BLEND },
+  source: 'default',
+};
+
 export interface MatchContext {
   match: PropsMatchInfo;
   modelVersion: string;
@@ -46,10 +67,21 @@ export interface MatchContext {
   matrix: ScoreMatrix;
   players: ContextPlayer[];
   index: Map<number, number>;
+  ensemble: EnsembleWeights;
   simulation(): MatchSimulation;
+  /** The draws on which a match market holds (computed once per market and line). */
+  marketBits(market: MatchMarket, line: number): Uint32Array;
+}
+
+/** The artifacts a context is built with (ids from state.ts's key; null = none usable). */
+export interface ContextArtifacts {
+  dixonColes: number | null;
+  propsEnsemble: number | null;
 }
 
 const params = DEFAULT_PROPS_PARAMS;
+/** How far back a match's context looks (the match model's window; player histories too). */
+export const MATCH_WINDOW_DAYS = params.matchWindowDays;
 
 interface MatchModel {
   version: string;
@@ -58,8 +90,21 @@ interface MatchModel {
 }
 
 /** The stored Dixon-Coles artifact when it covers both teams, else a fit on the history. */
-async function matchModel(db: Db, match: PropsMatchInfo, history: readonly PropsMatch[]): Promise<MatchModel> {
-  const artifact = await usableArtifact(db, match.competitionId, 'dixon-coles', match.date);
+async function artifactById(db: Db, id: number | null): Promise<ArtifactRow | null> {
+  if (id === null) return null;
+  const [row] = await db.select().from(modelArtifacts).where(eq(modelArtifacts.id, id)).limit(1);
+  return row ?? null;
+}
+
+async function ensembleOf(db: Db, id: number | null): Promise<EnsembleWeights> {
+  const artifact = await artifactById(db, id);
+  const weights = artifact ? weightsOf(artifact.parameters) : null;
+  if (!artifact || !weights) return DEFAULT_ENSEMBLE;
+  return { weights: { goals: weights.goals!, assists: weights.assists!, cards: weights.cards! }, source: artifact.version };
+}
+
+async function matchModel(db: Db, match: PropsMatchInfo, history: readonly PropsMatch[], artifactId: number | null): Promise<MatchModel> {
+  const artifact = await artifactById(db, artifactId);
   if (artifact) {
     const window = { cutoff: artifact.dataCutoff, count: artifact.matchCount, from: artifact.windowFrom, to: artifact.windowTo };
     const fit = goalsFromParameters('dixon-coles', artifact.parameters, window, artifact.diagnostics as unknown as FitDiagnostics);
@@ -95,10 +140,15 @@ function baselineGoals(model: DixonColesModel, team: number): number {
   return Math.exp(model.intercept + model.homeAdvantage / 2 + model.attack[team]!);
 }
 
-export async function buildMatchContext(db: Db, match: PropsMatchInfo): Promise<MatchContext> {
+/**
+ * Builds one match's context. `history` (finished matches of the competition in the
+ * MATCH_WINDOW_DAYS before the match date, oldest first) is loaded when not given.
+ */
+export async function buildMatchContext(db: Db, match: PropsMatchInfo, artifacts: ContextArtifacts, history?: readonly PropsMatch[]): Promise<MatchContext> {
   assertPropsSport(match.sport);
-  const history = await historyBefore(db, match.competitionId, match.date, params.matchWindowDays);
-  const mm = await matchModel(db, match, history);
+  history ??= await historyBefore(db, match.competitionId, match.date, params.matchWindowDays);
+  const mm = await matchModel(db, match, history, artifacts.dixonColes);
+  const ensemble = await ensembleOf(db, artifacts.propsEnsemble);
   const h = mm.index(match.home.id)!;
   const a = mm.index(match.away.id)!;
   const rates = dixonColesRates(mm.model, h, a, match.neutral);
@@ -128,6 +178,17 @@ export async function buildMatchContext(db: Db, match: PropsMatchInfo): Promise<
     players.push({ player, teamId, side, minutes, expectedMinutes: expectedMinutes(minutes), tier1, rate90 });
   }
   let sim: MatchSimulation | null = null;
+  const markets = new Map<string, Uint32Array>();
+  const simulation = () => {
+    sim ??= simulateMatch({
+      matrix,
+      players: players.map((p) => ({ side: p.side, goalRate90: p.rate90.goals, assistRate90: p.rate90.assists, cardRate90: p.rate90.cards, minutes: p.minutes })),
+      cardStateEffect: params.cardStateEffect,
+      draws: params.draws,
+      seed: params.seed + match.id,
+    });
+    return sim;
+  };
   return {
     match,
     modelVersion: mm.version,
@@ -135,15 +196,17 @@ export async function buildMatchContext(db: Db, match: PropsMatchInfo): Promise<
     matrix,
     players,
     index: new Map(players.map((p, i) => [p.player.id, i])),
-    simulation() {
-      sim ??= simulateMatch({
-        matrix,
-        players: players.map((p) => ({ side: p.side, goalRate90: p.rate90.goals, assistRate90: p.rate90.assists, cardRate90: p.rate90.cards, minutes: p.minutes })),
-        cardStateEffect: params.cardStateEffect,
-        draws: params.draws,
-        seed: params.seed + match.id,
-      });
-      return sim;
+    ensemble,
+    simulation,
+    marketBits(market, line) {
+      const key = `${market}|${line}`;
+      let bits = markets.get(key);
+      if (!bits) {
+        bits = legBits(simulation(), { kind: 'match', market, line });
+        // A bounded memo: totals lines are free text, so cap what one context can hold.
+        if (markets.size < 64) markets.set(key, bits);
+      }
+      return bits;
     },
   };
 }
@@ -161,4 +224,17 @@ function leagueLevel(history: readonly PropsMatch[], stat: EvalStat) {
     }
   }
   return exposure90 > 0 ? { count, exposure90 } : { count: 0, exposure90: 1 };
+}
+
+/** The props-ensemble artifact's weights as the API reads them (null when malformed). */
+export function weightsOf(parameters: Record<string, unknown>): Record<string, { w: number; a: number; b: number; fitted: boolean }> | null {
+  const w = parameters.weights as Record<string, { w?: unknown; a?: unknown; b?: unknown; fitted?: unknown }> | undefined;
+  if (!w) return null;
+  const out: Record<string, { w: number; a: number; b: number; fitted: boolean }> = {};
+  for (const s of PROP_STATS) {
+    const x = w[s];
+    if (!x || typeof x.w !== 'number' || typeof x.a !== 'number' || typeof x.b !== 'number') return null;
+    out[s] = { w: x.w, a: x.a, b: x.b, fitted: x.fitted === true };
+  }
+  return out;
 }

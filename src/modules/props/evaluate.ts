@@ -1,8 +1,8 @@
 // Loads the player-prop evaluation data from the database (finished matches of a soccer
 // competition with their player lines) and runs the walk-forward evaluation of
 // src/models/props over it. Evaluation only: no routes, nothing cached.
-import { and, asc, eq, isNotNull } from 'drizzle-orm';
-import type { Database } from '../../db/client.js';
+import { and, asc, eq, gte, isNotNull, lt, type SQL } from 'drizzle-orm';
+import type { Database, Db } from '../../db/client.js';
 import { competitions, matches, seasons } from '../../db/schema/index.js';
 import { NotFoundError, ValidationError } from '../../platform/errors.js';
 import type { PropsMatch } from '../../models/props/history.js';
@@ -16,7 +16,17 @@ const DAY_MS = 86_400_000;
 
 /** Every finished match of the competition with player lines, plus earlier seasons as history. */
 export async function loadPropsMatches(database: Database, competitionCode = PROPS_COMPETITION): Promise<PropsMatch[]> {
-  const db = database.db;
+  const found = await loadFinishedMatches(database.db, eq(competitions.code, competitionCode));
+  if (found.length === 0) throw new NotFoundError('competition', competitionCode);
+  return found;
+}
+
+/** Finished matches of a competition dated in [from, before) with their player lines (training). */
+export async function loadPropsWindow(db: Db, competitionId: number, from: string, before: string): Promise<PropsMatch[]> {
+  return loadFinishedMatches(db, and(eq(competitions.id, competitionId), gte(matches.matchDate, from), lt(matches.matchDate, before)));
+}
+
+async function loadFinishedMatches(db: Db, where: SQL | undefined): Promise<PropsMatch[]> {
   const rows = await db
     .select({
       id: matches.id,
@@ -30,9 +40,8 @@ export async function loadPropsMatches(database: Database, competitionCode = PRO
     .from(matches)
     .innerJoin(competitions, eq(competitions.id, matches.competitionId))
     .innerJoin(seasons, eq(seasons.id, matches.seasonId))
-    .where(and(eq(competitions.code, competitionCode), eq(matches.status, 'final'), isNotNull(matches.homeScore), isNotNull(matches.awayScore)))
+    .where(and(where, eq(matches.status, 'final'), isNotNull(matches.homeScore), isNotNull(matches.awayScore)))
     .orderBy(asc(matches.matchDate), asc(matches.id));
-  if (rows.length === 0) throw new NotFoundError('competition', competitionCode);
   const byId = new Map<number, PropsMatch>();
   for (const r of rows) {
     byId.set(r.id, {

@@ -99,7 +99,7 @@ export interface JointResult {
 export function evaluateLegs(ctx: MatchContext, legs: readonly ParsedLeg[]): JointResult {
   const sim = ctx.simulation();
   const tier1 = legs.map((l) => tier1Probability(ctx, l));
-  const bits = legs.map((l) => legBitSet(sim, l));
+  const bits = legs.map((l) => (l.kind === 'match' ? ctx.marketBits(l.market, l.goals) : legBitSet(sim, l)));
   const tier2 = bits.map((b, i) => smoothedProbability(jointFromBits(sim.draws, [b]), sim.draws, tier1[i]!));
   const jointTier1 = independentJoint(tier1);
   const raw = jointFromBits(sim.draws, bits);

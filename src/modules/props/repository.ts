@@ -97,13 +97,31 @@ export async function playerTeamAt(db: Db, player: PropsPlayer, date: string): P
  */
 export async function squadsAt(db: Db, teamIds: readonly number[], date: string): Promise<Map<number, { player: PropsPlayer; teamId: number }>> {
   const from = new Date(Date.parse(`${date}T00:00:00Z`) - 365 * DAY_MS).toISOString().slice(0, 10);
-  const rows = await db
-    .select({ playerId: playerMatchStats.playerId, teamId: playerMatchStats.teamId, date: matches.matchDate, name: players.name, position: players.position, currentTeamId: players.currentTeamId })
-    .from(playerMatchStats)
-    .innerJoin(matches, eq(matches.id, playerMatchStats.matchId))
-    .innerJoin(players, eq(players.id, playerMatchStats.playerId))
-    .where(and(lt(matches.matchDate, date), gte(matches.matchDate, from), inArray(playerMatchStats.playerId, db.select({ id: playerMatchStats.playerId }).from(playerMatchStats).where(inArray(playerMatchStats.teamId, [...teamIds])))))
-    .orderBy(asc(matches.matchDate), asc(matches.id));
+  // Step by step so each lookup has an index (player_match_stats has none on team_id): the
+  // teams' matches of the year, who played for them there, then those players' appearances.
+  const teamMatches = await db
+    .select({ id: matches.id })
+    .from(matches)
+    .where(and(or(inArray(matches.homeTeamId, [...teamIds]), inArray(matches.awayTeamId, [...teamIds])), lt(matches.matchDate, date), gte(matches.matchDate, from)));
+  const candidates = new Set<number>();
+  for (let k = 0; k < teamMatches.length; k += 1000) {
+    const ids = teamMatches.slice(k, k + 1000).map((m) => m.id);
+    const lines = await db
+      .selectDistinct({ playerId: playerMatchStats.playerId })
+      .from(playerMatchStats)
+      .where(and(inArray(playerMatchStats.matchId, ids), inArray(playerMatchStats.teamId, [...teamIds])));
+    for (const l of lines) candidates.add(l.playerId);
+  }
+  const rows =
+    candidates.size === 0
+      ? []
+      : await db
+          .select({ playerId: playerMatchStats.playerId, teamId: playerMatchStats.teamId, date: matches.matchDate, name: players.name, position: players.position, currentTeamId: players.currentTeamId })
+          .from(playerMatchStats)
+          .innerJoin(matches, eq(matches.id, playerMatchStats.matchId))
+          .innerJoin(players, eq(players.id, playerMatchStats.playerId))
+          .where(and(lt(matches.matchDate, date), gte(matches.matchDate, from), inArray(playerMatchStats.playerId, [...candidates])))
+          .orderBy(asc(matches.matchDate), asc(matches.id));
   const latest = new Map<number, { player: PropsPlayer; teamId: number }>();
   for (const r of rows) latest.set(r.playerId, { player: { id: r.playerId, name: r.name, position: r.position ?? 'UNK', currentTeamId: r.currentTeamId }, teamId: r.teamId });
   const out = new Map([...latest].filter(([, v]) => teamIds.includes(v.teamId)));

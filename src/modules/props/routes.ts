@@ -27,8 +27,8 @@ const tags = ['player-props'];
 const errors = { 400: ErrorBody, 404: ErrorBody, 422: ErrorBody, 500: ErrorBody, 503: ErrorBody };
 const v1 = '/api/v1';
 
-export async function propsRoutes(app: FastifyInstance, opts: { db: Db; clock: Clock }): Promise<void> {
-  const service = createPropsService({ db: opts.db, clock: opts.clock, cache: app.cache });
+export async function propsRoutes(app: FastifyInstance, opts: { db: Db; clock: Clock; responseCache?: boolean }): Promise<void> {
+  const service = createPropsService({ db: opts.db, clock: opts.clock, cache: app.cache, responses: opts.responseCache !== false });
 
   /** Runs a handler with the prediction metrics; unexpected failures become InferenceError. */
   async function measured<T>(endpoint: string, model: string, run: () => Promise<T>): Promise<T> {

@@ -30,6 +30,9 @@ export const PropPrediction = Type.Object({
 });
 export type PropPredictionView = Static<typeof PropPrediction>;
 const Predictions = Type.Record(Type.String(), PropPrediction);
+const EnsembleWeightsField = Type.String({
+  description: "tier ensemble only: the props-ensemble artifact whose walk-forward-learned weights blended tier1 and tier2, or 'default' (none trained: fixed 50/50 logit blend)",
+});
 
 export const PlayerPredictionBody = Type.Object({
   player_id: Type.Integer(),
@@ -43,6 +46,7 @@ export const PlayerPredictionBody = Type.Object({
   predictions: Predictions,
   supported_props: Type.Array(Type.String()),
   model_version: Type.String(),
+  ensemble_weights: Type.Optional(EnsembleWeightsField),
 });
 export type PlayerPredictionBody = Static<typeof PlayerPredictionBody>;
 
@@ -73,6 +77,7 @@ export const MatchPropsBody = Type.Object({
   match_date: Type.String(),
   predictions: Type.Array(MatchPlayerItem),
   model_version: Type.String(),
+  ensemble_weights: Type.Optional(EnsembleWeightsField),
 });
 export type MatchPropsBody = Static<typeof MatchPropsBody>;
 export const MatchPropsResponse = Type.Object({ ...MatchPropsBody.properties, ...Served }, { title: 'MatchPropPredictions' });

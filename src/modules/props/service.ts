@@ -1,12 +1,15 @@
 // The player-prop service behind seed 001's /predict/player, /predict/match, /predict/parlay
-// and /recommend/parlays and seed 000's player prediction routes. Each request builds the
-// match's props context (src/modules/props/context.ts) and reads the answer off it. Player
-// and match answers are cached for 5 minutes (keys pred:… and pred_match:…): an import clears
-// them for the players and matches it touched, but a new result of another match changes
-// the squad's histories without touching the upcoming match, so the short TTL bounds that.
+// and /recommend/parlays and seed 000's player prediction routes. Each request takes the
+// match's props context (src/modules/props/context.ts) from the in-process model state
+// (src/modules/props/state.ts: rebuilt only when the data version or a usable artifact
+// changed) and reads the answer off it. Player and match answers also go through the
+// response cache for 5 minutes (keys pred:… and pred_match:…; off with CACHE_RESPONSES=false):
+// an import clears them for the players and matches it touched, but a new result of another
+// match changes the squad's histories without touching the upcoming match, so the short TTL
+// bounds that. `cached` says whether the answer came from the response cache.
 import type { Static } from '@sinclair/typebox';
 import type { Db } from '../../db/client.js';
-import { blend, IDENTITY_BLEND } from '../../models/props/ensemble.js';
+import { blend } from '../../models/props/ensemble.js';
 import { PROP_STATS } from '../../models/props/history.js';
 import { jointFromBits, smoothedProbability } from '../../models/props/simulate.js';
 import { edge as valueEdge, fractionalKelly, impliedProbability, kellyFraction } from '../../models/staking.js';
@@ -15,9 +18,10 @@ import type { Cache } from '../../platform/cache/cache.js';
 import { CACHE_TTL_SECONDS, cacheKeys } from '../../platform/cache/keys.js';
 import type { Clock } from '../../platform/clock.js';
 import { NotFoundError, UnprocessableError } from '../../platform/errors.js';
-import { assertPropsSport, buildMatchContext, type ContextPlayer, type MatchContext } from './context.js';
+import { assertPropsSport, type ContextPlayer, type MatchContext } from './context.js';
 import { correlationMatrix, evaluateLegs, parseLeg, type ParsedLeg } from './legs.js';
-import { findPropsMatch, findPropsPlayer, nextMatchOf, playerTeamAt, type PropsMatchInfo } from './repository.js';
+import { findPropsPlayer, nextMatchOf, playerTeamAt, type PropsMatchInfo } from './repository.js';
+import { createPropsState, type PropsState, type StateKey } from './state.js';
 import type {
   MatchPropsBody,
   MatchPropsRequest,
@@ -38,6 +42,9 @@ export interface PropsDeps {
   db: Db;
   clock: Clock;
   cache: Cache;
+  /** false: no response cache (CACHE_RESPONSES=false); the model state stays in memory. */
+  responses?: boolean;
+  state?: PropsState;
 }
 
 /** Every prop of one player under a tier, with interval, uncertainty and (tier2) MC error. */
@@ -53,7 +60,7 @@ function playerProps(ctx: MatchContext, p: ContextPlayer, tier: Tier): Record<st
     const sim = ctx.simulation();
     const raw = jointFromBits(sim.draws, [sim[SIM_PROP[s]][k]!]);
     const p2 = smoothedProbability(raw, sim.draws, t1.probability);
-    const prob = tier === 'tier2' ? p2 : blend(IDENTITY_BLEND, t1.probability, p2);
+    const prob = tier === 'tier2' ? p2 : blend(ctx.ensemble.weights[s], t1.probability, p2);
     // The rate posterior's spread is the parameter uncertainty of every tier: the interval
     // keeps tier1's width around this tier's probability.
     const shift = prob - t1.probability;
@@ -69,6 +76,8 @@ function playerProps(ctx: MatchContext, p: ContextPlayer, tier: Tier): Record<st
 }
 
 const modelVersion = (tier: string, ctx: MatchContext) => `props-${tier}@${ctx.modelVersion}`;
+/** Which blend weights an ensemble answer used: the props-ensemble artifact, or 'default'. */
+const ensembleField = (tier: Tier, ctx: MatchContext) => (tier === 'ensemble' ? { ensemble_weights: ctx.ensemble.source } : {});
 
 function confidenceLabel(edge: number, disagreement: number): 'high' | 'medium' | 'low' {
   // An edge is only as good as the model's agreement with itself: tier1 vs tier2 spread.
@@ -79,12 +88,17 @@ function confidenceLabel(edge: number, disagreement: number): 'high' | 'medium' 
 
 export function createPropsService(deps: PropsDeps) {
   const { db, clock, cache } = deps;
+  const state = deps.state ?? createPropsState(db);
+  const context = async (match: PropsMatchInfo, key?: StateKey) => (await state.context(match, key)).ctx;
+  /** Read through the response cache unless it is off; `cached` is true only for a hit. */
+  const read = <T>(key: string, ttl: number, load: () => Promise<T>) =>
+    deps.responses === false ? load().then((value) => ({ value, cached: false })) : cachedRead(cache, key, ttl, load);
 
-  async function matchOrThrow(matchId: number): Promise<PropsMatchInfo> {
-    const match = await findPropsMatch(db, matchId);
-    if (!match) throw new NotFoundError('match', matchId);
+  async function matchOrThrow(matchId: number): Promise<{ match: PropsMatchInfo; key: StateKey }> {
+    const { match, key } = await state.entities(matchId);
+    if (!match || !key) throw new NotFoundError('match', matchId);
     assertPropsSport(match.sport);
-    return match;
+    return { match, key };
   }
 
   const served = <T>(body: T, cached: boolean, started: number) => ({
@@ -98,14 +112,16 @@ export function createPropsService(deps: PropsDeps) {
   async function player(req: Static<typeof PlayerPredictionRequest>) {
     const started = performance.now();
     const tier = req.tier ?? 'tier1';
-    const p = await findPropsPlayer(db, req.player_id);
+    const { match, player: p, key } = await state.entities(req.match_id, req.player_id);
     if (!p) throw new NotFoundError('player', req.player_id);
-    const match = await matchOrThrow(req.match_id);
-    const { value, cached } = await cachedRead(cache, cacheKeys.prediction(tier, p.id, match.id), CACHE_TTL_SECONDS.prediction, async (): Promise<PlayerPredictionBody> => {
-      const team = await playerTeamAt(db, p, match.date);
-      const ctx = team === match.home.id || team === match.away.id ? await buildMatchContext(db, match) : null;
-      const k = ctx?.index.get(p.id);
-      if (!ctx || k === undefined) {
+    if (!match || !key) throw new NotFoundError('match', req.match_id);
+    assertPropsSport(match.sport);
+    const { value, cached } = await read(cacheKeys.prediction(tier, p.id, match.id), CACHE_TTL_SECONDS.prediction, async (): Promise<PlayerPredictionBody> => {
+      // The squads are those of the context (latest appearance in the year before the match).
+      const ctx = await context(match, key);
+      const k = ctx.index.get(p.id);
+      if (k === undefined) {
+        const team = await playerTeamAt(db, p, match.date);
         throw new UnprocessableError(`player ${p.id} (${p.name}) is in neither squad of match ${match.id} (${match.home.name} v ${match.away.name})`, { player_id: p.id, match_id: match.id, team_id: team });
       }
       const cp = ctx.players[k]!;
@@ -122,6 +138,7 @@ export function createPropsService(deps: PropsDeps) {
         predictions: playerProps(ctx, cp, tier),
         supported_props: [...PROP_STATS],
         model_version: modelVersion(tier, ctx),
+        ...ensembleField(tier, ctx),
       };
     });
     const predictions = req.return_uncertainty
@@ -136,9 +153,9 @@ export function createPropsService(deps: PropsDeps) {
     async match(req: Static<typeof MatchPropsRequest>) {
       const started = performance.now();
       const tier = req.tier ?? 'tier1';
-      const match = await matchOrThrow(req.match_id);
-      const { value, cached } = await cachedRead(cache, cacheKeys.matchPrediction(tier, match.id), CACHE_TTL_SECONDS.prediction, async (): Promise<MatchPropsBody> => {
-        const ctx = await buildMatchContext(db, match);
+      const { match, key } = await matchOrThrow(req.match_id);
+      const { value, cached } = await read(cacheKeys.matchPrediction(tier, match.id), CACHE_TTL_SECONDS.prediction, async (): Promise<MatchPropsBody> => {
+        const ctx = await context(match, key);
         return {
           match_id: match.id,
           home_team: match.home.name,
@@ -153,6 +170,7 @@ export function createPropsService(deps: PropsDeps) {
             predictions: Object.fromEntries(Object.entries(playerProps(ctx, cp, tier)).map(([k, v]) => [k, { probability: v.probability }])),
           })),
           model_version: modelVersion(tier, ctx),
+          ...ensembleField(tier, ctx),
         };
       });
       const min = req.min_minutes ?? 0;
@@ -161,8 +179,8 @@ export function createPropsService(deps: PropsDeps) {
 
     async parlay(req: Static<typeof ParlayRequest>) {
       const started = performance.now();
-      const match = await matchOrThrow(req.match_id);
-      const ctx = await buildMatchContext(db, match);
+      const { match, key } = await matchOrThrow(req.match_id);
+      const ctx = await context(match, key);
       const legs = req.legs.map((l, k) => parseLeg(ctx, l, k));
       const tier = req.tier ?? 'tier2';
       const j = evaluateLegs(ctx, legs);
@@ -188,8 +206,8 @@ export function createPropsService(deps: PropsDeps) {
 
     async recommend(req: Static<typeof RecommendRequest>) {
       const started = performance.now();
-      const match = await matchOrThrow(req.match_id);
-      const ctx = await buildMatchContext(db, match);
+      const { match, key } = await matchOrThrow(req.match_id);
+      const ctx = await context(match, key);
       const maxLegs = req.max_legs ?? 3;
       const minEdge = req.min_edge ?? 0.05;
       const fraction = req.kelly_fraction ?? 0.25;
