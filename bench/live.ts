@@ -103,6 +103,15 @@ try {
     await waitAll([r.id]);
     for (const t of seen.get(r.id)!) deliveryMs.push(t - r.t0);
   }
+  // The server's own share of the delivery time: writing one message to all viewers
+  // (live_fanout_seconds on /metrics), read before the burst so it covers the sequential events.
+  const metrics = await (await fetch(`${base}/metrics`)).text();
+  const buckets = [...metrics.matchAll(/^live_fanout_seconds_bucket\{le="([^"]+)"\} (\d+)$/gm)].map((m) => ({ le: Number(m[1]), n: Number(m[2]) }));
+  const count = Number(/^live_fanout_seconds_count (\d+)$/m.exec(metrics)?.[1] ?? 0);
+  const sum = Number(/^live_fanout_seconds_sum (\S+)$/m.exec(metrics)?.[1] ?? 0);
+  const bucketP = (p: number) => (buckets.find((b) => b.n >= (p / 100) * count)?.le ?? Infinity) * 1000;
+  const fanout = { n: count, mean_ms: +((sum / Math.max(count, 1)) * 1000).toFixed(2), p50_at_most_ms: bucketP(50), p95_at_most_ms: bucketP(95) };
+
   // 3: a burst of concurrent POSTs (10 at a time); messages/s over all viewers.
   delivered = 0;
   const t0 = performance.now();
@@ -116,6 +125,7 @@ try {
     engine, machine: machine(), date: new Date().toISOString(), viewers: VIEWERS,
     event_post_ms: summary(postMs),
     post_to_socket_ms: summary(deliveryMs),
+    server_fanout_ms: fanout,
     burst: { events: BURST, seconds: +burstS.toFixed(2), messages_delivered: delivered, messages_per_s: Math.round(delivered / burstS), every_viewer_got_every_event: complete },
   };
   mkdirSync('bench/results', { recursive: true });
@@ -123,6 +133,7 @@ try {
   process.stdout.write(`\nlive — ${engine} — ${out.machine} — ${out.date} — ${VIEWERS} viewers\n`);
   process.stdout.write(`event POST            p50 ${out.event_post_ms.p50} ms  p95 ${out.event_post_ms.p95} ms  p99 ${out.event_post_ms.p99} ms (n=${out.event_post_ms.n})\n`);
   process.stdout.write(`POST → socket         p50 ${out.post_to_socket_ms.p50} ms  p95 ${out.post_to_socket_ms.p95} ms  p99 ${out.post_to_socket_ms.p99} ms (n=${out.post_to_socket_ms.n})\n`);
+  process.stdout.write(`server fan-out        mean ${fanout.mean_ms} ms  p50 ≤ ${fanout.p50_at_most_ms} ms  p95 ≤ ${fanout.p95_at_most_ms} ms (n=${fanout.n}, histogram buckets)\n`);
   process.stdout.write(`burst                 ${out.burst.messages_per_s} messages/s (${delivered} messages in ${out.burst.seconds} s; complete: ${complete})\n`);
 } finally {
   for (const s of sockets) s.terminate();

@@ -48,6 +48,7 @@ describe('match sockets', () => {
     const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
     expect(Number(/^live_viewers (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
     expect(Number(/^live_messages_sent (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(8);
+    expect(Number(/^live_fanout_seconds_count (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(7);
     await sock.close();
   });
 

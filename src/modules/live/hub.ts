@@ -37,7 +37,16 @@ interface Stream {
   timer: NodeJS.Timeout | null;
 }
 
-export function createHub(opts: { events: LiveEvents; pubsub: PubSub; log: FastifyBaseLogger; heartbeatMs: number; channel: string; reorderMs?: number }) {
+export function createHub(opts: {
+  events: LiveEvents;
+  pubsub: PubSub;
+  log: FastifyBaseLogger;
+  heartbeatMs: number;
+  channel: string;
+  reorderMs?: number;
+  /** Called after a message has been written to every viewer of its match (metrics). */
+  onFanOut?: (viewers: number, seconds: number) => void;
+}) {
   const { events, pubsub, log } = opts;
   const byMatch = new Map<number, Set<Viewer>>();
   const stats: HubStats = { viewers: 0, sent: 0, gapReads: 0 };
@@ -103,7 +112,11 @@ export function createHub(opts: { events: LiveEvents; pubsub: PubSub; log: Fasti
   }
 
   function fanOut(matchId: number, seq: number, bytes: Buffer) {
-    for (const v of byMatch.get(matchId) ?? []) offer(v, seq, bytes);
+    const viewers = byMatch.get(matchId);
+    if (!viewers) return;
+    const t0 = performance.now();
+    for (const v of viewers) offer(v, seq, bytes);
+    opts.onFanOut?.(viewers.size, (performance.now() - t0) / 1000);
   }
 
   /** Fans messages out in sequence order, holding one that arrived early for up to reorderMs. */

@@ -3,7 +3,7 @@
 // links and the public live page. Registered by app.ts with the shared state it needs.
 import { randomUUID } from 'node:crypto';
 import websocket from '@fastify/websocket';
-import { Gauge } from 'prom-client';
+import { Gauge, Histogram } from 'prom-client';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Config } from '../../config.js';
@@ -53,7 +53,18 @@ async function livePlugin(app: FastifyInstance, opts: LiveOptions): Promise<void
   const store = createLiveStore(db, clock);
   const events = createLiveEvents(db, clock, pubsub, channel);
   const sync = createSync(db, clock, store, events);
-  const hub = createHub({ events, pubsub, log: app.log, heartbeatMs: opts.heartbeatMs ?? 15_000, channel });
+  const fanOutSeconds = app.hasDecorator('metrics')
+    ? new Histogram({
+        name: 'live_fanout_seconds',
+        help: 'Time to write one live message to every viewer of its match on this instance',
+        buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.015, 0.02, 0.03, 0.05, 0.1],
+        registers: [app.metrics.registry],
+      })
+    : null;
+  const hub = createHub({
+    events, pubsub, log: app.log, heartbeatMs: opts.heartbeatMs ?? 15_000, channel,
+    ...(fanOutSeconds ? { onFanOut: (_viewers: number, seconds: number) => fanOutSeconds.observe(seconds) } : {}),
+  });
   await hub.start();
   app.addHook('onClose', async () => {
     await hub.close();
