@@ -7,6 +7,7 @@ import { loadConfig } from '../../config.js';
 import { ValidationError } from '../../platform/errors.js';
 import { generatePredictions } from '../../modules/predictions/generation.js';
 import { trainModels, type TrainedCompetition } from '../../modules/predictions/training.js';
+import { invalidateAfterTraining } from '../../platform/cache/index.js';
 import { openRuntime } from '../../runtime.js';
 
 interface TrainCliOptions {
@@ -54,6 +55,8 @@ export function registerTrainCommand(program: Command): void {
           ...(opts.cutoff !== undefined ? { cutoff: opts.cutoff } : {}),
         });
         const generated = await generatePredictions(deps, { competitionIds: trained.map((t) => t.competition_id) });
+        // Servers sharing this Redis stop serving answers that show the previous weights.
+        await invalidateAfterTraining(runtime.cache);
         process.stdout.write(opts.json ? `${JSON.stringify({ trained, generated })}\n` : `${describe(trained)}predictions: ${generated.inserted} new, ${generated.updated} updated, ${generated.unchanged} unchanged for ${generated.matches} upcoming matches\n`);
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;

@@ -3,6 +3,7 @@
 // handler is one service call and returns its summary as the job's result.
 import type { JobServices } from '../../jobs.js';
 import type { TrainingTrigger } from '../../db/schema/index.js';
+import { invalidateAfterTraining } from '../../platform/cache/index.js';
 import type { JobEngine } from '../../platform/jobs.js';
 import { generatePredictions } from './generation.js';
 import { refreshPredictionsAfterImport } from './refresh.js';
@@ -51,6 +52,8 @@ export function registerPredictionJobs(jobs: JobEngine, services: JobServices): 
       });
       await ctx.progress({ percent: 80, stage: 'predicting', counts: { competitions: trained.length } });
       const generated = await generatePredictions(deps, { competitionIds: trained.map((t) => t.competition_id) });
+      // Cached answers may show the previous weights (shared with the API when Redis is configured or the worker is in-process).
+      if (services.cache) await invalidateAfterTraining(services.cache);
       return { competitions: trained.length, artifacts: trained.reduce((n, t) => n + t.artifacts.length, 0), trained, generated };
     },
   });

@@ -72,6 +72,19 @@ export function invalidationPatterns(change: DataChange): string[] {
  * Drop everything that showed data an import changed. Importers call this after a file
  * commits (never before: a reader could re-cache the old rows in between).
  */
+/**
+ * What a training retires: every prediction answer (a props ensemble answer shows the blend
+ * weights, match predictions are regenerated) and model metadata. Drops everything under
+ * these prefixes: training is daily, so the cost is one cold read per answer afterwards.
+ */
+export const TRAINING_INVALIDATION_PATTERNS = ['pred:*', 'pred_match:*', 'model:*'] as const;
+
+export async function invalidateAfterTraining(cache: Cache): Promise<number> {
+  let removed = 0;
+  for (const pattern of TRAINING_INVALIDATION_PATTERNS) removed += await cache.delPattern(pattern);
+  return removed;
+}
+
 export async function invalidateAfterImport(cache: Cache, change: DataChange): Promise<number> {
   let removed = 0;
   for (const pattern of invalidationPatterns(change)) removed += await cache.delPattern(pattern);
