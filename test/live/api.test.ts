@@ -25,6 +25,10 @@ describe('teams, players, matches', () => {
       .from(matches).innerJoin(competitions, eq(competitions.id, matches.competitionId)).innerJoin(seasons, eq(seasons.id, matches.seasonId))
       .where(eq(matches.id, m.matchId));
     expect(row).toEqual({ code: 'grassroots', season: '2024', owner: m.owner.userId });
+    // The grassroots container is not listed with the public competitions.
+    const comps = (await t.app.inject({ method: 'GET', url: '/api/v1/competitions?page_size=100' })).json() as { items: { code: string }[]; total: number };
+    expect(comps.items.map((c) => c.code)).not.toContain('grassroots');
+    expect(comps.total).toBe(comps.items.length);
     const other = await signUp(t);
     const list = await ok<{ total: number }>(call(t, other, 'GET', '/api/v1/live/matches'));
     expect(list.total).toBe(0);

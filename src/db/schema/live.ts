@@ -12,6 +12,9 @@ const ts = (name: string) => timestamp(name, { withTimezone: true });
 export const LIVE_PHASES = ['scheduled', 'first_half', 'half_time', 'second_half', 'extra_time', 'penalties', 'full_time'] as const;
 export type LivePhase = (typeof LIVE_PHASES)[number];
 
+/** The competition holding every user-owned match (not part of the public catalogue). */
+export const GRASSROOTS_COMPETITION = 'grassroots';
+
 /** One row per tracked match: its phase and clock. `lastSeq` is the match's sequence counter. */
 export const liveMatches = pgTable('live_matches', {
   matchId: integer('match_id')

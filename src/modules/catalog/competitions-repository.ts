@@ -1,8 +1,8 @@
 // SQL for competitions: filtered pages, seasons with match counts, a season's matches for
 // the standings, and top scorers from player match statistics.
-import { and, asc, count, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { competitions, matches, playerMatchStats, players, seasons, sports, teams } from '../../db/schema/index.js';
+import { competitions, GRASSROOTS_COMPETITION, matches, playerMatchStats, players, seasons, sports, teams } from '../../db/schema/index.js';
 import { isCatalogueMatch, teamRefCols } from './refs.js';
 
 export interface CompetitionCriteria {
@@ -22,7 +22,9 @@ const summaryCols = {
 };
 
 export async function findCompetitionPage(db: Executor, c: CompetitionCriteria, limit: number, offset: number) {
+  // The container of user-owned live matches is not a catalogue competition.
   const cond = and(
+    ne(competitions.code, GRASSROOTS_COMPETITION),
     c.sportId !== undefined ? eq(competitions.sportId, c.sportId) : undefined,
     c.country !== undefined ? eq(sql`lower(${competitions.country})`, c.country.toLowerCase()) : undefined,
     c.kind !== undefined ? eq(competitions.kind, c.kind) : undefined,

@@ -4,13 +4,13 @@
 // calendar year), so ratings and listings treat them like any other soccer match.
 import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client.js';
-import { competitions, lineups, liveCollaborators, liveMatches, liveShareLinks, matches, players, seasons, teams, users } from '../../db/schema/index.js';
+import { competitions, GRASSROOTS_COMPETITION, lineups, liveCollaborators, liveMatches, liveShareLinks, matches, players, seasons, teams, users } from '../../db/schema/index.js';
 import { randomToken, sha256Hex } from '../../platform/auth/tokens.js';
 import type { Clock } from '../../platform/clock.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { ensureSports } from '../ingest/refs.js';
 
-export const GRASSROOTS_COMPETITION = 'grassroots';
+export { GRASSROOTS_COMPETITION };
 export type Access = 'owner' | 'collaborator';
 
 function nameKey(name: string): string {
