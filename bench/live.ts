@@ -65,14 +65,11 @@ try {
   const worker = new Worker(boot, { eval: true, workerData: { url: `ws://127.0.0.1:${port}/ws/match/${match.id}/share?token=${share.token}`, viewers: VIEWERS } });
   viewers = worker;
   const complete = new Map<string, () => void>();
-  let lastCounts: { delivered: number; times: Record<string, number[]> } | null = null;
-  let countsArrived: (() => void) | null = null;
-  worker.on('message', (m: { done?: string; counts?: { delivered: number; times: Record<string, number[]> } }) => {
+  type Counts = { delivered: number; times: Record<string, number[]> };
+  let onCounts: ((c: Counts) => void) | null = null;
+  worker.on('message', (m: { done?: string; counts?: Counts }) => {
     if (m.done) complete.get(m.done)?.();
-    if (m.counts) {
-      lastCounts = m.counts;
-      countsArrived?.();
-    }
+    if (m.counts) onCounts?.(m.counts);
   });
   const ready = new Promise<void>((resolve, reject) => {
     worker.once('message', () => resolve());
@@ -80,12 +77,11 @@ try {
   });
   process.stderr.write(`connecting ${VIEWERS} viewers...\n`);
   await ready;
-  const collect = async () => {
-    const arrived = new Promise<void>((r) => (countsArrived = r));
-    worker.postMessage({ collect: true });
-    await arrived;
-    return lastCounts!;
-  };
+  const collect = () =>
+    new Promise<Counts>((resolve) => {
+      onCounts = resolve;
+      worker.postMessage({ collect: true });
+    });
 
   const post = async (kind: string) => {
     const id = randomUUID();

@@ -220,7 +220,8 @@ export type Leg =
   | { kind: 'player'; player: number; prop: PlayerProp }
   | { kind: 'match'; market: MatchMarket; line?: number };
 
-function marketHolds(market: MatchMarket, h: number, a: number, line: number): boolean {
+/** Whether a match market holds at the score h–a (over/under against a goal line). */
+export function marketHolds(market: MatchMarket, h: number, a: number, line: number): boolean {
   switch (market) {
     case 'home_win':
       return h > a;

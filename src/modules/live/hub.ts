@@ -45,7 +45,7 @@ export function createHub(opts: {
   channel: string;
   reorderMs?: number;
   /** Called after a message has been written to every viewer of its match (metrics). */
-  onFanOut?: (viewers: number, seconds: number) => void;
+  onFanOut?: (seconds: number) => void;
 }) {
   const { events, pubsub, log } = opts;
   const byMatch = new Map<number, Set<Viewer>>();
@@ -116,7 +116,7 @@ export function createHub(opts: {
     if (!viewers) return;
     const t0 = performance.now();
     for (const v of viewers) offer(v, seq, bytes);
-    opts.onFanOut?.(viewers.size, (performance.now() - t0) / 1000);
+    opts.onFanOut?.((performance.now() - t0) / 1000);
   }
 
   /** Fans messages out in sequence order, holding one that arrived early for up to reorderMs. */
@@ -126,27 +126,13 @@ export function createHub(opts: {
     if (seq > st.head + 1) {
       st.early.set(seq, bytes);
       const s = st;
-      s.timer ??= setTimeout(() => release(matchId, s, true), reorderMs);
+      s.timer ??= setTimeout(() => flushEarly(matchId, s), reorderMs);
       return;
     }
     fanOut(matchId, seq, bytes); // a late one (seq <= head) goes only to viewers still missing it
-    if (seq === st.head + 1) {
-      st.head = seq;
-      release(matchId, st, false);
-    }
-  }
-
-  /** Sends the early messages that are now in order; on timeout, all of them (viewers fill the gaps). */
-  function release(matchId: number, st: Stream, timedOut: boolean) {
-    if (timedOut) {
-      st.timer = null;
-      for (const seq of [...st.early.keys()].sort((a, b) => a - b)) {
-        fanOut(matchId, seq, st.early.get(seq)!);
-        st.head = Math.max(st.head, seq);
-      }
-      st.early.clear();
-      return;
-    }
+    if (seq !== st.head + 1) return;
+    st.head = seq;
+    // Send the early messages that are now in order.
     for (let next = st.early.get(st.head + 1); next; next = st.early.get(st.head + 1)) {
       st.early.delete(st.head + 1);
       st.head += 1;
@@ -156,6 +142,16 @@ export function createHub(opts: {
       clearTimeout(st.timer);
       st.timer = null;
     }
+  }
+
+  /** The gap did not arrive in time: send every early message in order; viewers fill the gaps from the log. */
+  function flushEarly(matchId: number, st: Stream) {
+    st.timer = null;
+    for (const seq of [...st.early.keys()].sort((a, b) => a - b)) {
+      fanOut(matchId, seq, st.early.get(seq)!);
+      st.head = Math.max(st.head, seq);
+    }
+    st.early.clear();
   }
 
   function onMessage(raw: string) {

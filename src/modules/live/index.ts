@@ -63,7 +63,7 @@ async function livePlugin(app: FastifyInstance, opts: LiveOptions): Promise<void
     : null;
   const hub = createHub({
     events, pubsub, log: app.log, heartbeatMs: opts.heartbeatMs ?? 15_000, channel,
-    ...(fanOutSeconds ? { onFanOut: (_viewers: number, seconds: number) => fanOutSeconds.observe(seconds) } : {}),
+    ...(fanOutSeconds ? { onFanOut: (seconds: number) => fanOutSeconds.observe(seconds) } : {}),
   });
   await hub.start();
   app.addHook('onClose', async () => {

@@ -4,7 +4,7 @@
 // which the leg holds, so the joint is the share of draws on which all hold).
 import type { ScoreMatrix } from '../../models/markets.js';
 import type { EvalStat } from '../../models/props/history.js';
-import { jointFromBits, legBits, smoothedProbability, type MatchMarket, type MatchSimulation } from '../../models/props/simulate.js';
+import { jointFromBits, legBits, marketHolds, smoothedProbability, type MatchMarket, type MatchSimulation } from '../../models/props/simulate.js';
 import { independentJoint } from '../../models/props/tier1.js';
 import { UnprocessableError, ValidationError } from '../../platform/errors.js';
 import type { MatchContext } from './context.js';
@@ -39,27 +39,6 @@ export function parseLeg(ctx: MatchContext, leg: LegInput, k: number): ParsedLeg
   const goals = market === 'over' || market === 'under' ? Number(leg.line ?? '2.5') : 2.5;
   if (!Number.isFinite(goals) || goals < 0 || goals > 20) throw new ValidationError(`${where}.line must be a goal line such as 2.5`, `${where}.line`, leg.line);
   return { kind: 'match', market, goals, line: market === 'over' || market === 'under' ? String(goals) : (leg.line ?? 'yes') };
-}
-
-function marketHolds(market: MatchMarket, h: number, a: number, line: number): boolean {
-  switch (market) {
-    case 'home_win':
-      return h > a;
-    case 'draw':
-      return h === a;
-    case 'away_win':
-      return a > h;
-    case 'home_scores':
-      return h > 0;
-    case 'away_scores':
-      return a > 0;
-    case 'btts':
-      return h > 0 && a > 0;
-    case 'over':
-      return h + a > line;
-    case 'under':
-      return h + a < line;
-  }
 }
 
 function matrixProbability(m: ScoreMatrix, market: MatchMarket, line: number): number {
