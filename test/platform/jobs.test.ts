@@ -136,6 +136,8 @@ describe('job engine through the API', () => {
     expect(failed.error).toBe('boom on attempt 3');
     expect(failed.finished_at).not.toBeNull();
     expect(attempts.flaky).toBe(3);
+    // Our record is written as the last attempt throws; pg-boss marks its own row a moment later.
+    await waitFor(async () => ((await bossState(t.database, id)) === 'failed' ? true : null), "pg-boss's row to fail");
     expect(await bossState(t.database, id)).toBe('failed');
   });
 
