@@ -1,5 +1,8 @@
 // The NBA fixture through the import service: one team per franchise, quarter scores,
 // closing lines as odds rows under the 'closing_line' bookmaker.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,5 +88,27 @@ describe('import nba-games', () => {
     expect(forced.odds).toEqual({ inserted: 0, updated: 0, unchanged: 51 });
     expect(forced.teams_created).toBe(0);
     expect(await tableCounts()).toEqual(before);
+  });
+
+  it('stores the 2020 restart games (one site, no home court) as neutral, and the games before it as home games', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sharpline-nba-bubble-'));
+    try {
+      const header = 'season,date,regular,playoffs,away,home,score_away,score_home';
+      const csv = join(dir, 'games.csv');
+      writeFileSync(csv, [header, '2020,2020-03-11,True,False,det,phi,106,124', '2020,2020-07-30,True,False,no,utah,104,106', '2020,2020-10-11,False,True,mia,lal,93,106', '2021,2020-12-22,True,False,gs,bk,99,125'].join('\n'));
+      const summary = await importFiles(t.database, 'nba-games', [csv], { clock });
+      expect(summary.rejected).toEqual([]);
+      const games = await rows<{ match_date: string; neutral: boolean }>(sql`
+        select to_char(match_date, 'YYYY-MM-DD') as match_date, neutral from matches
+        where match_date in ('2020-03-11', '2020-07-30', '2020-10-11', '2020-12-22') order by match_date`);
+      expect(games).toEqual([
+        { match_date: '2020-03-11', neutral: false },
+        { match_date: '2020-07-30', neutral: true },
+        { match_date: '2020-10-11', neutral: true },
+        { match_date: '2020-12-22', neutral: false },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -30,6 +30,13 @@ export const NBA: CompetitionRef = {
 };
 
 const REQUIRED = ['season', 'date', 'away', 'home', 'score_away', 'score_home'];
+
+/**
+ * The 2019-20 restart (seeding games from 2020-07-30, playoffs to the finals on 2020-10-11)
+ * was played without crowds at one site, Walt Disney World near Orlando: the archive still
+ * names a home team, but none had a home court, so these games are stored as neutral.
+ */
+export const NBA_BUBBLE = { from: '2020-07-30', to: '2020-10-11' } as const;
 const PERIODS = ['q1', 'q2', 'q3', 'q4', 'ot'] as const;
 
 type Ctx = { file: string; warnings: Rejection[] };
@@ -111,6 +118,7 @@ function parseGame(r: CsvRecord, ctx: Ctx): ParsedMatch | string {
     periodScores: played ? periodScores(r) : null,
     round,
     isPlayoff: playoffs === true,
+    neutral: date >= NBA_BUBBLE.from && date <= NBA_BUBBLE.to,
     odds: lineOdds(r, ctx),
   };
 }
