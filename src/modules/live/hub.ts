@@ -10,6 +10,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { PubSub } from '../../platform/pubsub.js';
 import type { LiveEvents } from './events.js';
+import { SharedText, sendText } from './frame.js';
 
 interface Viewer {
   socket: WebSocket;
@@ -17,7 +18,7 @@ interface Viewer {
   lastSeq: number;
   /** While true, messages queue in `backlog` (joining, or filling a gap). */
   filling: boolean;
-  backlog: [number, Buffer][];
+  backlog: [number, SharedText][];
   alive: boolean;
   /** Set for read-only viewers that came through a share link. */
   shareId: number | null;
@@ -33,7 +34,7 @@ export interface HubStats {
 /** Per match: the highest sequence fanned out with nothing missing before it, and messages that arrived early. */
 interface Stream {
   head: number;
-  early: Map<number, Buffer>;
+  early: Map<number, SharedText>;
   timer: NodeJS.Timeout | null;
 }
 
@@ -52,14 +53,13 @@ export function createHub(opts: {
   const stats: HubStats = { viewers: 0, sent: 0, gapReads: 0 };
   const streams = new Map<number, Stream>();
   const reorderMs = opts.reorderMs ?? 25;
-  const gapReads = new Map<string, Promise<{ seq: number; bytes: Buffer }[]>>();
+  const gapReads = new Map<string, Promise<{ seq: number; text: SharedText }[]>>();
   let unsubscribe: (() => Promise<void>) | null = null;
 
-  // A message is encoded once and the same bytes go to every viewer (ws does not copy or
-  // mask a Buffer on the server side); `binary: false` keeps it a text frame.
-  function send(v: Viewer, seq: number, bytes: Buffer) {
+  // A message is encoded and framed once and the same bytes go to every viewer (frame.ts).
+  function send(v: Viewer, seq: number, text: SharedText) {
     if (v.socket.readyState !== v.socket.OPEN) return;
-    v.socket.send(bytes, { binary: false });
+    sendText(v.socket, text);
     v.lastSeq = seq;
     stats.sent += 1;
   }
@@ -71,14 +71,14 @@ export function createHub(opts: {
     for (const [s, t] of queued) offer(v, s, t);
   }
 
-  function offer(v: Viewer, seq: number, bytes: Buffer) {
+  function offer(v: Viewer, seq: number, text: SharedText) {
     if (v.filling) {
-      v.backlog.push([seq, bytes]);
+      v.backlog.push([seq, text]);
       return;
     }
     if (seq <= v.lastSeq) return;
     if (seq === v.lastSeq + 1) {
-      send(v, seq, bytes);
+      send(v, seq, text);
       return;
     }
     // The triggering message is not queued: the log is the truth, and a message that is not
@@ -86,7 +86,7 @@ export function createHub(opts: {
     v.filling = true;
     readGap(v.matchId, v.lastSeq, seq)
       .then((rows) => {
-        for (const r of rows) if (r.seq === v.lastSeq + 1) send(v, r.seq, r.bytes);
+        for (const r of rows) if (r.seq === v.lastSeq + 1) send(v, r.seq, r.text);
       })
       .catch((err: unknown) => {
         // The viewer cannot be brought up to date: closing makes its client reconnect with since_seq.
@@ -104,32 +104,32 @@ export function createHub(opts: {
       stats.gapReads += 1;
       read = events
         .messagesBetween(matchId, after, upTo)
-        .then((rows) => rows.map((r) => ({ seq: r.seq, bytes: Buffer.from(r.text) })))
+        .then((rows) => rows.map((r) => ({ seq: r.seq, text: new SharedText(Buffer.from(r.text)) })))
         .finally(() => gapReads.delete(key));
       gapReads.set(key, read);
     }
     return read;
   }
 
-  function fanOut(matchId: number, seq: number, bytes: Buffer) {
+  function fanOut(matchId: number, seq: number, text: SharedText) {
     const viewers = byMatch.get(matchId);
     if (!viewers) return;
     const t0 = performance.now();
-    for (const v of viewers) offer(v, seq, bytes);
+    for (const v of viewers) offer(v, seq, text);
     opts.onFanOut?.((performance.now() - t0) / 1000);
   }
 
   /** Fans messages out in sequence order, holding one that arrived early for up to reorderMs. */
-  function sequenced(matchId: number, seq: number, bytes: Buffer) {
+  function sequenced(matchId: number, seq: number, text: SharedText) {
     let st = streams.get(matchId);
     if (!st) streams.set(matchId, (st = { head: seq - 1, early: new Map(), timer: null }));
     if (seq > st.head + 1) {
-      st.early.set(seq, bytes);
+      st.early.set(seq, text);
       const s = st;
       s.timer ??= setTimeout(() => flushEarly(matchId, s), reorderMs);
       return;
     }
-    fanOut(matchId, seq, bytes); // a late one (seq <= head) goes only to viewers still missing it
+    fanOut(matchId, seq, text); // a late one (seq <= head) goes only to viewers still missing it
     if (seq !== st.head + 1) return;
     st.head = seq;
     // Send the early messages that are now in order.
@@ -168,7 +168,7 @@ export function createHub(opts: {
       for (const v of viewers) if (v.shareId === msg.r) v.socket.close(4401, 'share link revoked');
       return;
     }
-    sequenced(msg.m, msg.s, Buffer.from(msg.t));
+    sequenced(msg.m, msg.s, new SharedText(Buffer.from(msg.t)));
   }
 
   const heartbeat = setInterval(() => {
@@ -217,10 +217,10 @@ export function createHub(opts: {
       try {
         if (sinceSeq === undefined) {
           const snap = await events.snapshot(matchId);
-          send(v, snap.seq, Buffer.from(JSON.stringify(snap)));
+          send(v, snap.seq, new SharedText(Buffer.from(JSON.stringify(snap))));
         } else {
           v.lastSeq = sinceSeq;
-          for (const r of await events.messagesBetween(matchId, sinceSeq)) if (r.seq === v.lastSeq + 1) send(v, r.seq, Buffer.from(r.text));
+          for (const r of await events.messagesBetween(matchId, sinceSeq)) if (r.seq === v.lastSeq + 1) send(v, r.seq, new SharedText(Buffer.from(r.text)));
         }
       } finally {
         drain(v);
