@@ -94,6 +94,29 @@ describe('events and score', () => {
     expect(paged.items).toHaveLength(1);
   });
 
+  it('gives a plain event (one statement) the same sequence, minute and period rules as a goal (full transaction)', async () => {
+    const s = await setupMatch(t, m.owner);
+    const url = `/api/v1/live/matches/${s.matchId}`;
+    const before = await ok<Record<string, unknown>>(call(t, s.owner, 'POST', `${url}/events`, { id: randomUUID(), kind: 'foul', side: 'home', note: 'early' }), 201);
+    expect(before).toEqual({ id: expect.any(String), seq: 1, v: 1, kind: 'foul', side: 'home', note: 'early', version: 'v1' });
+    await ok(call(t, s.owner, 'POST', `${url}/clock`, { phase: 'first_half' }));
+    t.clock.set('2024-03-15T12:07:30Z');
+    const plain = await ok<Record<string, unknown>>(call(t, s.owner, 'POST', `${url}/events`, { id: randomUUID(), kind: 'tackle', side: 'away' }), 201);
+    const scored = await ok<Record<string, unknown>>(call(t, s.owner, 'POST', `${url}/events`, goal('home')), 201);
+    expect(plain).toMatchObject({ seq: 3, minute: 8, period: 'first_half' });
+    expect(scored).toMatchObject({ seq: 4, minute: 8, period: 'first_half' });
+    const given = { id: randomUUID(), kind: 'free_kick', side: 'home', minute: 0, period: 'first_half' };
+    expect(await ok(call(t, s.owner, 'POST', `${url}/events`, given), 201)).toMatchObject({ seq: 6, minute: 0, period: 'first_half' });
+    // A replay answers the stored event and takes no sequence.
+    const replay = await call(t, s.owner, 'POST', `${url}/events`, given);
+    expect(replay.status).toBe(200);
+    expect(replay.body).toMatchObject({ id: given.id, seq: 6, minute: 0 });
+    const listed = await ok<{ items: Record<string, unknown>[] }>(call(t, s.owner, 'GET', `${url}/events?since_seq=0`));
+    expect(listed.items.map((e) => [e.kind, e.seq])).toEqual([['foul', 1], ['tackle', 3], ['goal', 4], ['free_kick', 6]]);
+    expect(await ok(call(t, s.owner, 'GET', `${url}/score`))).toMatchObject({ home: 1, away: 0 });
+    t.clock.set('2024-03-15T12:00:00Z');
+  });
+
   it('runs the match clock through its phases with pause and resume', async () => {
     const s = await setupMatch(t, m.owner);
     const url = `/api/v1/live/matches/${s.matchId}/clock`;
@@ -125,6 +148,10 @@ describe('authorisation', () => {
     const stranger = await signUp(t);
     expect((await call(t, stranger, 'GET', url)).status).toBe(404);
     expect((await call(t, stranger, 'POST', `${url}/events`, goal('home'))).status).toBe(404);
+    // A plain event (the one-statement create) is refused the same way, and writes nothing.
+    expect((await call(t, stranger, 'POST', `${url}/events`, { id: randomUUID(), kind: 'foul', side: 'home' })).status).toBe(404);
+    expect((await call(t, stranger, 'POST', `/api/v1/live/matches/999999/events`, { id: randomUUID(), kind: 'foul', side: 'home' })).status).toBe(404);
+    expect((await ok<{ total: number }>(call(t, s.owner, 'GET', `${url}/events`))).total).toBe(0);
     expect((await call(t, null, 'POST', `${url}/events`, goal('home'))).status).toBe(401);
     const ev = await ok<{ id: string }>(call(t, s.owner, 'POST', `${url}/events`, goal('home')), 201);
     expect((await call(t, stranger, 'PATCH', `/api/v1/live/events/${ev.id}`, { version: 1, minute: 3 })).status).toBe(404);
@@ -135,6 +162,7 @@ describe('authorisation', () => {
     expect((await call(t, s.owner, 'POST', `${url}/collaborators`, { email: uniqueEmail('nobody') })).status).toBe(404);
     await ok(call(t, s.owner, 'POST', `${url}/collaborators`, { email: email.toUpperCase() }), 201);
     await ok(call(t, coach, 'POST', `${url}/events`, goal('away')), 201);
+    await ok(call(t, coach, 'POST', `${url}/events`, { id: randomUUID(), kind: 'tackle', side: 'away' }), 201);
     // Collaborators log events but do not manage the match.
     expect((await call(t, coach, 'DELETE', url)).status).toBe(403);
     expect((await call(t, coach, 'POST', `${url}/shares`, {})).status).toBe(403);

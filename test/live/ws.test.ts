@@ -73,6 +73,26 @@ describe('match sockets', () => {
     await again.close();
   });
 
+  it('stores exactly the message it sent live, for a plain event and a goal alike', async () => {
+    const s = await setupMatch(t, m.owner);
+    await ok(call(t, s.owner, 'POST', `/api/v1/live/matches/${s.matchId}/clock`, { phase: 'first_half' }));
+    const live = await openSocket(`${base}/ws/match/${s.matchId}`, s.owner.bearer);
+    await live.waitFor((x) => x.type === 'snapshot');
+    t.clock.set('2024-03-15T12:00:30Z');
+    await post(s, { id: randomUUID(), kind: 'key_pass', side: 'home', note: 'one-two' });
+    await post(s, goal('away', s.awayPlayers[0]));
+    await live.waitFor((x) => x.type === 'score');
+    const replayed = await openSocket(`${base}/ws/match/${s.matchId}?token=${s.owner.access}&since_seq=1`);
+    await replayed.waitFor((x) => x.type === 'score');
+    const sent = live.messages.slice(1);
+    expect(sent.map((x) => x.type)).toEqual(['event_logged', 'event_logged', 'score']);
+    expect(sent[0]).toMatchObject({ seq: 2, match_id: s.matchId, event: { kind: 'key_pass', note: 'one-two', minute: 1, period: 'first_half', seq: 2, v: 1 } });
+    expect(replayed.messages).toEqual(sent);
+    t.clock.set('2024-03-15T12:00:00Z');
+    await live.close();
+    await replayed.close();
+  });
+
   it('share sockets are read-only, show display names only, and close when the link is revoked', async () => {
     const s = await setupMatch(t, m.owner);
     await post(s, goal('home', s.homePlayers[0], 3));

@@ -3,7 +3,7 @@
 // transaction that writes it and is stored as a message, so sockets can be caught up
 // exactly from any sequence; after commit the message is published for every instance.
 import { and, asc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
-import type { Db, Tx } from '../../db/client.js';
+import { queryRows, type Db, type Tx } from '../../db/client.js';
 import { liveCollaborators, liveEvents, liveMatches, liveMessages, matches, players, teams, type LivePhase } from '../../db/schema/index.js';
 import type { Clock } from '../../platform/clock.js';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../../platform/errors.js';
@@ -169,6 +169,57 @@ export function createLiveEvents(db: Db, clock: Clock, pubsub: PubSub, channel: 
     return new Map(rows.map((r) => [r.id, r.name]));
   }
 
+  /**
+   * The common create — no players to check, no goal to rescore — as one autocommit statement
+   * instead of a five-statement transaction: it locks the match's live row (checking the writer
+   * may write, as lockForWriter does), inserts the event under the next sequence (nothing on a
+   * replayed id), moves last_seq and stores the message. The event's fields come from `wire`
+   * (src side), with the three only the database knows merged in: seq, and the minute and
+   * period defaults from the match clock (the SQL twin of clockOf, kept beside it).
+   * Returns 'forbidden' when the match is not writable by the user, 'replay' when the id exists.
+   */
+  async function createFast(matchId: number, userId: number, id: string, input: EventInput) {
+    const now = clock.now();
+    const type = input.kind === 'substitution' ? 'substitution' : 'event_logged';
+    const draft: EventRow = { id, matchId, seq: 0, kind: input.kind, side: input.side ?? null, playerId: null, playerInId: null, minute: null, period: null,
+      note: input.note ?? null, version: 1, deleted: false, createdBy: userId, createdAt: now, updatedAt: now };
+    const base = wire(draft, new Map());
+    const rows = await queryRows<{ allowed: boolean; seq: number | null; minute: number | null; period: string | null }>(db, sql`
+      with live as (
+        select lm.match_id, lm.last_seq, lm.phase, lm.clock_started_at, lm.clock_elapsed_ms
+        from ${liveMatches} lm join ${matches} m on m.id = lm.match_id
+        where lm.match_id = ${matchId}
+          and (m.owner_user_id = ${userId} or exists (select 1 from ${liveCollaborators} c where c.match_id = lm.match_id and c.user_id = ${userId}))
+        for update of lm
+      ), clocked as (
+        select live.*, greatest(0, live.clock_elapsed_ms + coalesce(extract(epoch from (${now}::timestamptz - live.clock_started_at)) * 1000, 0)) as elapsed_ms
+        from live
+      ), ins as (
+        insert into ${liveEvents} (id, match_id, seq, kind, side, minute, period, note, created_by, created_at, updated_at)
+        select ${id}, c.match_id, c.last_seq + 1, ${input.kind}, ${input.side ?? null},
+          coalesce(${input.minute ?? null}::int, case when c.elapsed_ms > 0 then floor(c.elapsed_ms / 60000)::int + 1 end),
+          coalesce(${input.period ?? null}::text, nullif(c.phase, 'scheduled')), ${input.note ?? null}, ${userId}, ${now}, ${now}
+        from clocked c
+        on conflict (id) do nothing
+        returning seq, minute, period
+      ), moved as (
+        update ${liveMatches} set last_seq = ins.seq, updated_at = ${now} from ins where ${liveMatches}.match_id = ${matchId}
+      ), stored as (
+        insert into ${liveMessages} (match_id, seq, type, payload, created_at)
+        select ${matchId}, ins.seq, ${type}, jsonb_build_object('type', ${type}::text, 'seq', ins.seq, 'match_id', ${matchId}::int,
+          'event', ${JSON.stringify(base)}::jsonb || jsonb_strip_nulls(jsonb_build_object('seq', ins.seq, 'minute', ins.minute, 'period', ins.period))), ${now}
+        from ins
+      )
+      select exists (select 1 from live) as allowed, ins.seq, ins.minute, ins.period from (select 1) one left join ins on true`);
+    const r = rows[0]!;
+    if (!r.allowed) return 'forbidden' as const;
+    if (r.seq === null) return 'replay' as const;
+    const event = wire({ ...draft, seq: r.seq, minute: r.minute, period: r.period }, new Map());
+    const msg = { type, event, seq: r.seq, match_id: matchId };
+    await publish(matchId, [msg]);
+    return { event, created: true, duplicate: false };
+  }
+
   type Change = { kind: 'create'; id: string; input: EventInput } | { kind: 'update'; id: string; input: Partial<EventInput>; version: number } | { kind: 'delete'; id: string; version?: number };
   type Outcome = { event: WireEvent; created: boolean; duplicate: boolean };
 
@@ -246,7 +297,14 @@ export function createLiveEvents(db: Db, clock: Clock, pubsub: PubSub, channel: 
     apply,
     wire,
     names,
-    create: (matchId: number, userId: number, id: string, input: EventInput) => apply(matchId, userId, { kind: 'create', id, input }),
+    async create(matchId: number, userId: number, id: string, input: EventInput): Promise<Outcome> {
+      if (input.player_id == null && input.player_in_id == null && !SCORING.has(input.kind)) {
+        const fast = await createFast(matchId, userId, id, input);
+        if (fast === 'forbidden') throw new NotFoundError('match', matchId);
+        if (fast !== 'replay') return fast;
+      }
+      return apply(matchId, userId, { kind: 'create', id, input });
+    },
     update: (matchId: number, userId: number, id: string, input: Partial<EventInput>, version: number) => apply(matchId, userId, { kind: 'update', id, input, version }),
     remove: (matchId: number, userId: number, id: string, version?: number) => apply(matchId, userId, { kind: 'delete', id, ...(version !== undefined ? { version } : {}) }),
 
