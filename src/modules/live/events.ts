@@ -171,7 +171,7 @@ export function createLiveEvents(db: Db, clock: Clock, pubsub: PubSub, channel: 
 
   /**
    * The common create — no players to check, no goal to rescore — as one autocommit statement
-   * instead of a five-statement transaction: it locks the match's live row (checking the writer
+   * instead of a transaction of five round trips: it locks the match's live row (checking the writer
    * may write, as lockForWriter does), inserts the event under the next sequence (nothing on a
    * replayed id), moves last_seq and stores the message. The event's fields come from `wire`
    * (src side), with the three only the database knows merged in: seq, and the minute and
@@ -225,8 +225,8 @@ export function createLiveEvents(db: Db, clock: Clock, pubsub: PubSub, channel: 
 
   /**
    * Applies one change in its own transaction, for a user who must own or collaborate on the
-   * match (checked under the same lock). Throws ConflictError on a stale version. A create
-   * without players or goals is four statements: lock, insert, messages, commit.
+   * match (checked under the same lock). Throws ConflictError on a stale version. A plain
+   * create (no players, no goal) goes through createFast instead, and comes here only on a replay.
    */
   async function apply(matchId: number, userId: number, ch: Change): Promise<Outcome> {
     const { result, msgs } = await db.transaction(async (tx) => {
