@@ -169,19 +169,21 @@ async function predictTarget(
   const of = (l: Loaded, payload: PredictionPayload): Produced => ({ kind: l.kind, version: l.artifact.version, artifactId: l.artifact.id, payload });
   if (elo.kind === 'elo') out.push(of(elo, eloPayload(eloPredict(elo.model, t), elo.model.calibration.drawModel !== null)));
   let mainForecast: Forecast | null = null;
+  /** The main model's own forecast, before any Elo pool: what the ensemble was fitted on. */
+  let ensembleInput: Forecast | null = null;
   let mainPayload: PredictionPayload | null = null;
   const m = main ? await artifactFor(deps, comp, main, t.date, cache) : null;
   if (m?.kind === 'dixon-coles') {
     const matrix = goalsScoreMatrix(m.model, t.home, t.away, t.neutral);
     if (matrix) {
-      mainForecast = forecastFromScoreMatrix(matrix);
+      mainForecast = ensembleInput = forecastFromScoreMatrix(matrix);
       mainPayload = goalsPayload(mainForecast, matrix);
     }
   } else if (m?.kind === 'margin') {
     const covariates = m.model.features.length > 0 ? scheduleCovariatesOf(m.model.features, await schedule(), t) : [];
     const p = marginPrediction(m.model, t.home, t.away, t.neutral, covariates);
     if (p) {
-      mainForecast = forecastFromMargin(p);
+      mainForecast = ensembleInput = forecastFromMargin(p);
       // Sports that blend: the win probability pooled with Elo's (the artifact's backtest-fitted weights).
       if (m.model.eloBlend && elo.kind === 'elo') mainForecast = applyEloBlend(m.model.eloBlend, mainForecast, eloPredict(elo.model, t));
       const lines = q?.closing ?? q?.snapshot ?? q?.opening;
@@ -191,10 +193,12 @@ async function predictTarget(
   if (m && mainPayload) out.push(of(m, mainPayload));
   const quote = currentQuote(q);
   const ens = mainForecast && quote ? await artifactFor(deps, comp, 'ensemble', t.date, cache) : null;
-  if (ens?.kind === 'ensemble' && mainForecast && mainPayload && quote && elo.kind === 'elo') {
+  if (ens?.kind === 'ensemble' && ensembleInput && mainForecast && mainPayload && quote && elo.kind === 'elo') {
     const market = marketForecast(quote.quote, MARGIN_METHOD);
     const eloF = eloPredict(elo.model, t);
-    const blend = ensembleForecast(ens.model, [mainForecast, eloF, market], mainForecast);
+    // The ensemble has Elo as a source of its own, so it takes the main model's forecast before
+    // the Elo pool, as in training's backtest and in evaluation.
+    const blend = ensembleForecast(ens.model, [ensembleInput, eloF, market], mainForecast);
     const weights = Object.fromEntries(ens.model.sources.map((s, i) => [s, Math.round(ens.model.weights[i]! * 1e4) / 1e4]));
     out.push(of(ens, ensemblePayload(blend, mainPayload, { bookmaker: quote.quote.bookmaker ?? 'unknown', phase: quote.phase, method: MARGIN_METHOD, overround: market.overround, forecast: market }, weights)));
   }

@@ -72,6 +72,9 @@ export async function runCompetition(input: RunInput): Promise<CompetitionRun> {
   const eloBlend = kinds.has('margin') && input.settings.margin?.eloBlend === true;
   if (eloBlend) kinds.add('elo');
   const walk = walkForward({ history: input.history, settings: input.settings, kinds: [...kinds], from, until, refitDays: input.refitDays });
+  // The ensemble's inputs are the models' own forecasts, taken before the Elo pool replaces the
+  // margin model's (the ensemble has Elo as a source of its own; training and serving do the same).
+  const ensembleSources = inputsOf.map((k) => new Map(walk.forecasts.get(k) ?? []));
   if (eloBlend) blendMarginWithElo(walk, input.history);
   const predictedIds = [...new Set([...walk.forecasts.values()].flatMap((m) => [...m.keys()]))];
   const quotes = await input.quotes(predictedIds);
@@ -90,7 +93,7 @@ export async function runCompetition(input: RunInput): Promise<CompetitionRun> {
     const closing = marketOf(q?.closing, input.settings, method);
     if (opening) forecasts['market-opening'] = opening;
     if (closing) forecasts['market-closing'] = closing;
-    const inputs = inputsOf.map((k) => walk.forecasts.get(k)?.get(m.id));
+    const inputs = ensembleSources.map((f) => f.get(m.id));
     const complete = input.models.includes('ensemble') && inputs.every((f) => f !== undefined);
     records.push({ matchId: m.id, competition: input.code, season: m.season, date: m.date, homeScore: m.homeScore, awayScore: m.awayScore, forecasts, ...(complete ? { inputs: inputs as Forecast[] } : {}) });
   }
