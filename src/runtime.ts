@@ -1,13 +1,18 @@
 // What every entry point (serve, worker, CLI command) starts from: the validated config,
 // the migrated database, a job engine that knows every queue, and the process's one Redis
-// client and response cache (shared by the API and the job handlers that invalidate it).
+// client and response cache (shared by the API and the job handlers that invalidate it). On
+// PostgreSQL without Redis each process has its own in-process cache, and their deletions
+// travel over LISTEN/NOTIFY (platform/cache/broadcast.ts), so a worker's import or training
+// clears what the API processes cached.
 import { join } from 'node:path';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { registerJobs } from './jobs.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { createJobEngine, type JobEngine } from './platform/jobs.js';
+import { broadcastDeletions } from './platform/cache/broadcast.js';
 import type { Cache } from './platform/cache/cache.js';
+import { createPostgresPubSub, type PubSub } from './platform/pubsub.js';
 import { closeRedis, createRedis, type RedisClient } from './platform/redis.js';
 import { createResponseCache } from './platform/shared-state.js';
 
@@ -39,7 +44,21 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
         },
       })
     : null;
-  const cache = createResponseCache(config, clock, redis);
+  let cache: Cache = createResponseCache(config, clock, redis);
+  let pubsub: PubSub | null = null;
+  let stopBroadcast: (() => Promise<void>) | null = null;
+  if (!redis && database.url) {
+    let lastPubSubError = 0;
+    const report = (err: Error) => {
+      if (clock.now().getTime() - lastPubSubError < 30_000) return;
+      lastPubSubError = clock.now().getTime();
+      process.stderr.write(`[cache] invalidation channel: ${err.message}\n`);
+    };
+    pubsub = await createPostgresPubSub(database.url, report);
+    const broadcast = await broadcastDeletions(cache, pubsub, report);
+    stopBroadcast = broadcast.stop;
+    cache = broadcast;
+  }
   const jobs = createJobEngine(database, clock);
   registerJobs(jobs, { database, clock, config, cache });
   return {
@@ -51,6 +70,8 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
     cache,
     async close() {
       await jobs.stop();
+      await stopBroadcast?.();
+      await pubsub?.close();
       await database.close();
       if (redis) await closeRedis(redis);
     },

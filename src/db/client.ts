@@ -22,6 +22,8 @@ export type Executor = Db | Tx;
 
 export interface Database {
   readonly kind: 'postgres' | 'pglite';
+  /** The PostgreSQL URL it was opened with (null for PGlite): for connections of their own, e.g. LISTEN. */
+  readonly url: string | null;
   readonly db: Db;
   /** Raw SQL for libraries that bring their own (pg-boss). Multi-statement text needs no values. */
   executeSql(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
@@ -58,6 +60,7 @@ function openPostgres(url: string, max: number): Database {
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   return {
     kind: 'postgres',
+    url,
     db,
     async executeSql(text, values) {
       const res = await pool.query(text, values as unknown[] | undefined);
@@ -96,6 +99,7 @@ async function openPglite(dir: string | undefined): Promise<Database> {
   let closed = false;
   return {
     kind: 'pglite',
+    url: null,
     db,
     async executeSql(text, values) {
       if (!values || values.length === 0) {

@@ -1,33 +1,41 @@
-// Two app instances over one database and one Redis: an event posted to one reaches a
-// socket held by the other, in order, through Redis pub/sub. Needs TEST_REDIS_URL.
+// Two app instances over one database: an event posted to one reaches a socket held by the
+// other, in order — through Redis pub/sub (needs TEST_REDIS_URL), and on PostgreSQL without
+// Redis through LISTEN/NOTIFY (needs TEST_DATABASE_URL).
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../../src/app.js';
 import { createJobEngine } from '../../src/platform/jobs.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { usingPostgres } from '../helpers/db.js';
 import { call, goal, ok, setupMatch } from './helpers.js';
 import { openSocket } from './ws-client.js';
 
 const redisUrl = process.env.TEST_REDIS_URL;
-if (!redisUrl) console.warn('live instances test skipped: set TEST_REDIS_URL to run two instances over one Redis');
+if (!redisUrl) console.warn('live instances test over Redis skipped: set TEST_REDIS_URL to run two instances over one Redis');
+if (!usingPostgres) console.warn('live instances test over LISTEN/NOTIFY skipped: set TEST_DATABASE_URL');
 
-describe.skipIf(!redisUrl)('across instances', () => {
+describe.each([
+  { transport: 'Redis pub/sub', run: Boolean(redisUrl), redis: redisUrl ?? null },
+  { transport: 'PostgreSQL LISTEN/NOTIFY', run: usingPostgres, redis: null },
+])('across instances, through $transport', ({ run, redis }) => {
   let a: TestApp;
   let b: App;
   let jobsB: ReturnType<typeof createJobEngine>;
   beforeAll(async () => {
-    a = await createTestApp({ config: { redisUrl: redisUrl!, accessTokenTtlSeconds: 86_400 } });
+    if (!run) return;
+    a = await createTestApp({ config: { redisUrl: redis, accessTokenTtlSeconds: 86_400 } });
     jobsB = createJobEngine(a.database, a.clock);
     b = await buildApp({ config: a.config, database: a.database, jobs: jobsB, clock: a.clock, logger: false });
     await b.listen({ port: 0, host: '127.0.0.1' });
   });
   afterAll(async () => {
+    if (!run) return;
     await b.close();
     await jobsB.stop();
     await a.close();
   });
 
-  it('delivers an event written on instance A to a socket on instance B, and B to A', async () => {
+  it.skipIf(!run)('delivers an event written on instance A to a socket on instance B, and B to A', async () => {
     const s = await setupMatch(a);
     const link = await ok<{ token: string }>(call(a, s.owner, 'POST', `/api/v1/live/matches/${s.matchId}/shares`, {}), 201);
     const port = (b.server.address() as AddressInfo).port;

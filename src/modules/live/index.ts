@@ -49,7 +49,7 @@ async function livePlugin(app: FastifyInstance, opts: LiveOptions): Promise<void
   const { clock } = opts;
   const db = opts.database.db;
   const channel = await channelFor(opts.database);
-  const pubsub = opts.pubsub ?? (await createPubSub(opts.config.redisUrl, (err) => app.log.warn({ err: err.message }, 'live pub/sub: redis error')));
+  const pubsub = opts.pubsub ?? (await createPubSub({ redisUrl: opts.config.redisUrl, databaseUrl: opts.database.url }, (err) => app.log.warn({ err: err.message }, 'live pub/sub error')));
   const store = createLiveStore(db, clock);
   const events = createLiveEvents(db, clock, pubsub, channel);
   const sync = createSync(db, clock, store, events);
