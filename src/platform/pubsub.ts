@@ -137,6 +137,13 @@ export async function createPostgresPubSub(url: string, onError: (err: Error) =>
     for (const h of [...(handlers.get(channel) ?? [])]) h(message);
   };
   let client: pg.Client | null = null;
+  // One statement at a time on the connection (pg no longer queues overlapping queries for us).
+  let tail: Promise<unknown> = Promise.resolve();
+  const run = (c: pg.Client, text: string, values?: unknown[]) => {
+    const next = tail.then(() => c.query(text, values));
+    tail = next.catch(() => undefined);
+    return next;
+  };
   let connecting: Promise<void> | null = null;
   let retry: NodeJS.Timeout | null = null;
   let connectedBefore = false;
@@ -174,7 +181,7 @@ export async function createPostgresPubSub(url: string, onError: (err: Error) =>
       return;
     }
     client = c;
-    for (const channel of handlers.keys()) await c.query(`listen ${identifier(channel)}`);
+    for (const channel of handlers.keys()) await run(c, `listen ${identifier(channel)}`);
     if (connectedBefore) for (const l of resubscribed) l();
     connectedBefore = true;
   }
@@ -198,21 +205,21 @@ export async function createPostgresPubSub(url: string, onError: (err: Error) =>
       const bytes = SENDER_ID_BYTES + Buffer.byteLength(message);
       if (!c) onError(new Error('pub/sub: the PostgreSQL connection is down'));
       else if (bytes > NOTIFY_MAX_BYTES) onError(new Error(`pub/sub: a ${bytes}-byte message is over PostgreSQL's NOTIFY limit`));
-      else c.query('select pg_notify($1, $2)', [identifier(channel).slice(1, -1), self + message]).catch((err: unknown) => onError(asError(err)));
+      else run(c, 'select pg_notify($1, $2)', [identifier(channel).slice(1, -1), self + message]).catch((err: unknown) => onError(asError(err)));
     },
     async subscribe(channel, handler) {
       let set = handlers.get(channel);
       if (!set) {
         set = new Set();
         handlers.set(channel, set);
-        if (client) await client.query(`listen ${identifier(channel)}`).catch((err: unknown) => onError(asError(err)));
+        if (client) await run(client, `listen ${identifier(channel)}`).catch((err: unknown) => onError(asError(err)));
       }
       set.add(handler);
       return async () => {
         set.delete(handler);
         if (set.size === 0 && handlers.get(channel) === set) {
           handlers.delete(channel);
-          if (client) await client.query(`unlisten ${identifier(channel)}`).catch((err: unknown) => onError(asError(err)));
+          if (client) await run(client, `unlisten ${identifier(channel)}`).catch((err: unknown) => onError(asError(err)));
         }
       };
     },
