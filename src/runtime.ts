@@ -33,27 +33,16 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
     poolMax: config.dbPoolMax,
   });
   await database.migrate();
-  let lastRedisError = 0;
   const redis = config.redisUrl
     ? await createRedis(config.redisUrl, {
-        onError: (err) => {
-          // Throttled: a Redis outage reconnects every 2 s and must not flood stderr.
-          if (clock.now().getTime() - lastRedisError < 30_000) return;
-          lastRedisError = clock.now().getTime();
-          process.stderr.write(`[redis] unavailable (${err.message}); serving uncached until it returns\n`);
-        },
+        onError: throttledStderr(clock, (err) => `[redis] unavailable (${err.message}); serving uncached until it returns`),
       })
     : null;
   let cache: Cache = createResponseCache(config, clock, redis);
   let pubsub: PubSub | null = null;
   let stopBroadcast: (() => Promise<void>) | null = null;
   if (!redis && database.url) {
-    let lastPubSubError = 0;
-    const report = (err: Error) => {
-      if (clock.now().getTime() - lastPubSubError < 30_000) return;
-      lastPubSubError = clock.now().getTime();
-      process.stderr.write(`[cache] invalidation channel: ${err.message}\n`);
-    };
+    const report = throttledStderr(clock, (err) => `[cache] invalidation channel: ${err.message}`);
     pubsub = await createPostgresPubSub(database.url, report);
     const broadcast = await broadcastDeletions(cache, pubsub, report);
     stopBroadcast = broadcast.stop;
@@ -75,5 +64,16 @@ export async function openRuntime(config: Config, clock: Clock = systemClock): P
       await database.close();
       if (redis) await closeRedis(redis);
     },
+  };
+}
+
+/** Writes at most one line per 30 s: an outage reconnects every second or two and must not flood stderr. */
+function throttledStderr(clock: Clock, line: (err: Error) => string): (err: Error) => void {
+  let last = -Infinity;
+  return (err) => {
+    const now = clock.now().getTime();
+    if (now - last < 30_000) return;
+    last = now;
+    process.stderr.write(`${line(err)}\n`);
   };
 }

@@ -127,11 +127,17 @@ export async function createPostgresPubSub(url: string, onError: (err: Error) =>
   const self = randomUUID();
   const handlers = new Map<string, Set<PubSubHandler>>();
   const channelOf = new Map<string, string>();
+  const nameOf = new Map<string, string>();
   const resubscribed: (() => void)[] = [];
-  const identifier = (channel: string) => {
-    const name = `sl_${createHash('sha256').update(channel).digest('hex').slice(0, 40)}`;
-    channelOf.set(name, channel);
-    return `"${name}"`;
+  /** The channel's LISTEN/NOTIFY name (a hash: names past 63 bytes would be truncated). */
+  const pgName = (channel: string) => {
+    let name = nameOf.get(channel);
+    if (name === undefined) {
+      name = `sl_${createHash('sha256').update(channel).digest('hex').slice(0, 40)}`;
+      nameOf.set(channel, name);
+      channelOf.set(name, channel);
+    }
+    return name;
   };
   const deliverLocally = (channel: string, message: string) => {
     for (const h of [...(handlers.get(channel) ?? [])]) h(message);
@@ -181,7 +187,7 @@ export async function createPostgresPubSub(url: string, onError: (err: Error) =>
       return;
     }
     client = c;
-    for (const channel of handlers.keys()) await run(c, `listen ${identifier(channel)}`);
+    for (const channel of handlers.keys()) await run(c, `listen "${pgName(channel)}"`);
     if (connectedBefore) for (const l of resubscribed) l();
     connectedBefore = true;
   }
@@ -205,21 +211,21 @@ export async function createPostgresPubSub(url: string, onError: (err: Error) =>
       const bytes = SENDER_ID_BYTES + Buffer.byteLength(message);
       if (!c) onError(new Error('pub/sub: the PostgreSQL connection is down'));
       else if (bytes > NOTIFY_MAX_BYTES) onError(new Error(`pub/sub: a ${bytes}-byte message is over PostgreSQL's NOTIFY limit`));
-      else run(c, 'select pg_notify($1, $2)', [identifier(channel).slice(1, -1), self + message]).catch((err: unknown) => onError(asError(err)));
+      else run(c, 'select pg_notify($1, $2)', [pgName(channel), self + message]).catch((err: unknown) => onError(asError(err)));
     },
     async subscribe(channel, handler) {
       let set = handlers.get(channel);
       if (!set) {
         set = new Set();
         handlers.set(channel, set);
-        if (client) await run(client, `listen ${identifier(channel)}`).catch((err: unknown) => onError(asError(err)));
+        if (client) await run(client, `listen "${pgName(channel)}"`).catch((err: unknown) => onError(asError(err)));
       }
       set.add(handler);
       return async () => {
         set.delete(handler);
         if (set.size === 0 && handlers.get(channel) === set) {
           handlers.delete(channel);
-          if (client) await run(client, `unlisten ${identifier(channel)}`).catch((err: unknown) => onError(asError(err)));
+          if (client) await run(client, `unlisten "${pgName(channel)}"`).catch((err: unknown) => onError(asError(err)));
         }
       };
     },

@@ -48,7 +48,7 @@ describe('shared text frames', () => {
     const { serverSockets, received } = await connect(3, false);
     const payloads = ['{"type":"score"}', 'é'.repeat(100), 'x'.repeat(70_000)];
     for (const p of payloads) {
-      const shared = new SharedText(Buffer.from(p));
+      const shared = new SharedText(p);
       for (const s of serverSockets) sendText(s, shared);
       for (const s of serverSockets) s.send('plain');
     }
@@ -58,7 +58,7 @@ describe('shared text frames', () => {
   });
 
   it('frames a message once, however many sockets it goes to', () => {
-    const shared = new SharedText(Buffer.from('{"seq":1}'));
+    const shared = new SharedText('{"seq":1}');
     const first = shared.frame;
     expect(first).not.toBeNull();
     expect(shared.frame).toBe(first);
@@ -73,7 +73,7 @@ describe('shared text frames', () => {
     expect(serverSockets.every((s) => s.extensions.includes('permessage-deflate'))).toBe(true);
     // ws compresses asynchronously: a frame written straight to the socket would arrive first.
     const before = JSON.stringify({ type: 'snapshot', events: 'y'.repeat(5000) });
-    const shared = new SharedText(Buffer.from('{"type":"event_logged"}'));
+    const shared = new SharedText('{"type":"event_logged"}');
     for (const s of serverSockets) {
       s.send(before);
       sendText(s, shared);

@@ -173,9 +173,9 @@ export function createLiveEvents(db: Db, clock: Clock, pubsub: PubSub, channel: 
    * The common create — no players to check, no goal to rescore — as one autocommit statement
    * instead of a transaction of five round trips: it locks the match's live row (checking the writer
    * may write, as lockForWriter does), inserts the event under the next sequence (nothing on a
-   * replayed id), moves last_seq and stores the message. The event's fields come from `wire`
-   * (src side), with the three only the database knows merged in: seq, and the minute and
-   * period defaults from the match clock (the SQL twin of clockOf, kept beside it).
+   * replayed id), moves last_seq and stores the message. The stored event is `wire`'s, with the
+   * three fields only the database knows merged in: seq, and the minute and period defaults from
+   * the match clock (the SQL twin of clockOf; tests hold the two paths to the same answers).
    * Returns 'forbidden' when the match is not writable by the user, 'replay' when the id exists.
    */
   async function createFast(matchId: number, userId: number, id: string, input: EventInput) {

@@ -33,7 +33,10 @@ export function textFrame(payload: Buffer): Buffer | null {
 /** A message framed at most once, however many sockets it goes to. */
 export class SharedText {
   private framed: Buffer | null | undefined;
-  constructor(readonly payload: Buffer) {}
+  readonly payload: Buffer;
+  constructor(text: string) {
+    this.payload = Buffer.from(text);
+  }
 
   get frame(): Buffer | null {
     if (this.framed === undefined) this.framed = textFrame(this.payload);

@@ -104,7 +104,7 @@ export function createHub(opts: {
       stats.gapReads += 1;
       read = events
         .messagesBetween(matchId, after, upTo)
-        .then((rows) => rows.map((r) => ({ seq: r.seq, text: new SharedText(Buffer.from(r.text)) })))
+        .then((rows) => rows.map((r) => ({ seq: r.seq, text: new SharedText(r.text) })))
         .finally(() => gapReads.delete(key));
       gapReads.set(key, read);
     }
@@ -168,7 +168,7 @@ export function createHub(opts: {
       for (const v of viewers) if (v.shareId === msg.r) v.socket.close(4401, 'share link revoked');
       return;
     }
-    sequenced(msg.m, msg.s, new SharedText(Buffer.from(msg.t)));
+    sequenced(msg.m, msg.s, new SharedText(msg.t));
   }
 
   const heartbeat = setInterval(() => {
@@ -217,10 +217,10 @@ export function createHub(opts: {
       try {
         if (sinceSeq === undefined) {
           const snap = await events.snapshot(matchId);
-          send(v, snap.seq, new SharedText(Buffer.from(JSON.stringify(snap))));
+          send(v, snap.seq, new SharedText(JSON.stringify(snap)));
         } else {
           v.lastSeq = sinceSeq;
-          for (const r of await events.messagesBetween(matchId, sinceSeq)) if (r.seq === v.lastSeq + 1) send(v, r.seq, new SharedText(Buffer.from(r.text)));
+          for (const r of await events.messagesBetween(matchId, sinceSeq)) if (r.seq === v.lastSeq + 1) send(v, r.seq, new SharedText(r.text));
         }
       } finally {
         drain(v);

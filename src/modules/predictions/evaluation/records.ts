@@ -72,10 +72,10 @@ export async function runCompetition(input: RunInput): Promise<CompetitionRun> {
   const eloBlend = kinds.has('margin') && input.settings.margin?.eloBlend === true;
   if (eloBlend) kinds.add('elo');
   const walk = walkForward({ history: input.history, settings: input.settings, kinds: [...kinds], from, until, refitDays: input.refitDays });
-  // The ensemble's inputs are the models' own forecasts, taken before the Elo pool replaces the
-  // margin model's (the ensemble has Elo as a source of its own; training and serving do the same).
-  const ensembleSources = inputsOf.map((k) => new Map(walk.forecasts.get(k) ?? []));
-  if (eloBlend) blendMarginWithElo(walk, input.history);
+  // The margin model's reported forecasts are the pooled ones; the walk keeps its own, which
+  // are the ensemble's inputs (Elo is a source of its own there; training and serving agree).
+  const pooledMargin = eloBlend ? poolMarginWithElo(walk, input.history) : null;
+  const forecastsOf = (kind: FittedKind) => (kind === 'margin' && pooledMargin ? pooledMargin : walk.forecasts.get(kind));
   const predictedIds = [...new Set([...walk.forecasts.values()].flatMap((m) => [...m.keys()]))];
   const quotes = await input.quotes(predictedIds);
   const records: EvalRecord[] = [];
@@ -85,7 +85,7 @@ export async function runCompetition(input: RunInput): Promise<CompetitionRun> {
     if (until !== undefined && m.date >= until) continue;
     const forecasts: EvalRecord['forecasts'] = {};
     for (const kind of input.models) {
-      const f = kind === 'ensemble' ? undefined : walk.forecasts.get(kind)?.get(m.id);
+      const f = kind === 'ensemble' ? undefined : forecastsOf(kind)?.get(m.id);
       if (f) forecasts[kind] = f;
     }
     const q = quotes.get(m.id);
@@ -93,7 +93,7 @@ export async function runCompetition(input: RunInput): Promise<CompetitionRun> {
     const closing = marketOf(q?.closing, input.settings, method);
     if (opening) forecasts['market-opening'] = opening;
     if (closing) forecasts['market-closing'] = closing;
-    const inputs = ensembleSources.map((f) => f.get(m.id));
+    const inputs = inputsOf.map((k) => walk.forecasts.get(k)?.get(m.id));
     const complete = input.models.includes('ensemble') && inputs.every((f) => f !== undefined);
     records.push({ matchId: m.id, competition: input.code, season: m.season, date: m.date, homeScore: m.homeScore, awayScore: m.awayScore, forecasts, ...(complete ? { inputs: inputs as Forecast[] } : {}) });
   }
@@ -102,30 +102,26 @@ export async function runCompetition(input: RunInput): Promise<CompetitionRun> {
 
 /**
  * The margin model's Elo blend in evaluation: for each season (in date order), the pool's
- * weights are fitted on the raw margin and Elo forecasts of earlier seasons only, then the
- * season's margin forecasts are replaced by the pooled ones. A season with too few earlier
- * forecasts keeps the raw margin forecast. Returns the number of blends fitted.
+ * weights are fitted on the raw margin and Elo forecasts of earlier seasons only, then applied
+ * to the season's. Returns the margin forecasts to report: pooled, or raw for a season with
+ * too few earlier forecasts. The walk's own forecasts are left as they are.
  */
-export function blendMarginWithElo(walk: WalkForwardOutput, history: readonly HistoryMatch[]): number {
+export function poolMarginWithElo(walk: WalkForwardOutput, history: readonly HistoryMatch[]): Map<number, Forecast> {
   const margin = walk.forecasts.get('margin');
   const elo = walk.forecasts.get('elo');
-  if (!margin || !elo) return 0;
+  const pooled = new Map(margin ?? []);
+  if (!margin || !elo) return pooled;
   const earlier: EnsembleRow[] = [];
-  let fitted = 0;
   for (const season of seasonOrder(history)) {
     const games = history.filter((m) => m.season === season && isResult(m) && margin.has(m.id) && elo.has(m.id));
-    const raw = games.map((m) => margin.get(m.id)!);
     const weights = fitEloBlend(earlier);
-    if (weights) {
-      fitted++;
-      for (const m of games) margin.set(m.id, applyEloBlend(weights, margin.get(m.id)!, elo.get(m.id)!));
-    }
-    games.forEach((m, i) => {
-      const row = eloBlendRow(raw[i]!, elo.get(m.id)!, m.homeScore!, m.awayScore!);
+    for (const m of games) {
+      if (weights) pooled.set(m.id, applyEloBlend(weights, margin.get(m.id)!, elo.get(m.id)!));
+      const row = eloBlendRow(margin.get(m.id)!, elo.get(m.id)!, m.homeScore!, m.awayScore!);
       if (row) earlier.push(row);
-    });
+    }
   }
-  return fitted;
+  return pooled;
 }
 
 /**
