@@ -8,6 +8,8 @@
 // 2008-09..2013-14, NFL 1985..2004): how the settings in src/modules/predictions/engine/params.ts were chosen.
 //   ... npx tsx bench/evaluate.ts --tune nba-schedule   (or nfl-schedule)
 // only the schedule-feature and Elo-pool variants of the margin model, on the same tuning seasons.
+//   ... npx tsx bench/evaluate.ts --tune nba-lines
+// the weight and decay of earlier games' closing lines as market rows (same tuning seasons).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { openDatabase } from '../src/db/client.js';
 import { sportSettings, type SportSettings } from '../src/modules/predictions/engine/params.js';
@@ -15,7 +17,7 @@ import { scoreSet } from '../src/modules/predictions/engine/scoring.js';
 import { evaluate, type EvaluateOptions } from '../src/modules/predictions/evaluation/evaluate.js';
 import { runCompetition, type EvalRecord } from '../src/modules/predictions/evaluation/records.js';
 import { reportMarkdown } from '../src/modules/predictions/evaluation/report.js';
-import { findCompetitions, loadHistory, loadQuotes } from '../src/modules/predictions/repository-data.js';
+import { findCompetitions, loadHistory, loadQuotes, withClosingLines } from '../src/modules/predictions/repository-data.js';
 import { machine } from './lib.js';
 
 const url = process.env.EVAL_DATABASE_URL ?? process.env.DATABASE_URL;
@@ -49,7 +51,13 @@ async function report(): Promise<void> {
 /** Scores each setting on the tuning seasons only; returns one line per setting. */
 async function grid(codes: string[], sport: string, predict: { from: string; to: string; scoreFrom: string }, variants: { label: string; settings: SportSettings }[]): Promise<void> {
   const comps = (await findCompetitions(db, { sport })).filter((c) => codes.includes(c.code));
-  const histories = await Promise.all(comps.map(async (c) => ({ c, h: await loadHistory(db, c.id) })));
+  const withLines = variants.some((v) => v.settings.margin?.marketLines);
+  const histories = await Promise.all(
+    comps.map(async (c) => {
+      const h = await loadHistory(db, c.id);
+      return { c, h: withLines ? await withClosingLines(db, h, 'closing_line') : h };
+    }),
+  );
   const main = sport === 'soccer' ? 'dixon-coles' : 'margin';
   for (const v of variants) {
     const records: EvalRecord[] = [];
@@ -81,7 +89,37 @@ async function grid(codes: string[], sport: string, predict: { from: string; to:
 /** Schedule features (rest, back-to-backs) on the margin model, tuning seasons only. */
 async function tuneSchedule(only: string | undefined): Promise<void> {
   const nba = sportSettings('basketball');
-  const plain = { ...nba.margin!, scheduleFeatures: [], eloBlend: false };
+  const { marketLines, ...scoresOnly } = nba.margin!;
+  const plain = { ...scoresOnly, scheduleFeatures: [], eloBlend: false };
+  if (only === 'nba-lines') {
+    // Chosen: weight 50, xi 0.3 (the kept settings above, with the lines).
+    const kept = { ...scoresOnly };
+    process.stdout.write('\n# nba closing lines of earlier games as market rows, tuning seasons 2008-09..2013-14\n');
+    await grid(['nba'], 'basketball', { from: '2008-09', to: '2013-14', scoreFrom: '2008-09' }, [
+      { label: 'scores only (back-to-back + Elo pool)', settings: { ...nba, margin: kept } },
+      ...(
+        [
+          [1, 0],
+          [3, 0],
+          [0.5, 0],
+          [2, 0.02],
+          [5, 0.05],
+          [10, 0.05],
+          [10, 0.1],
+          [30, 0.1],
+          [20, 0.2],
+          [30, 0.2],
+          [50, 0.3],
+          [100, 0.3],
+          [50, 0.5],
+          [200, 0.5],
+        ] as const
+      ).map(([weight, xi]) => ({ label: `lines weight ${weight}, xi ${xi}`, settings: { ...nba, margin: { ...kept, marketLines: { weight, xi } } } })),
+      ...[0.85, 1].map((sdScale) => ({ label: `lines ${marketLines?.weight}/${marketLines?.xi}, sd×${sdScale}`, settings: { ...nba, margin: { ...nba.margin!, sdScale } } })),
+      { label: `lines ${marketLines?.weight}/${marketLines?.xi}, no Elo pool`, settings: { ...nba, margin: { ...nba.margin!, eloBlend: false } } },
+    ]);
+    return;
+  }
   if (only === undefined || only === 'nba-schedule') {
     process.stdout.write('\n# nba schedule features, tuning seasons 2008-09..2013-14\n');
     await grid(['nba'], 'basketball', { from: '2008-09', to: '2013-14', scoreFrom: '2008-09' }, [
@@ -107,7 +145,7 @@ async function tuneSchedule(only: string | undefined): Promise<void> {
 
 async function tune(): Promise<void> {
   const only = process.argv[process.argv.indexOf('--tune') + 1];
-  if (only?.endsWith('-schedule')) return tuneSchedule(only);
+  if (only?.endsWith('-schedule') || only === 'nba-lines') return tuneSchedule(only);
   const soccer = sportSettings('soccer');
   // Scored from 2012-13, the first season with a full three-season training window (as in production).
   process.stdout.write('\n# soccer (big 5), tuning seasons 2012-13..2014-15 (forecast from 2010-11)\n');

@@ -17,6 +17,11 @@
 // fitted with the ratings; with `covariateXi` they come from a first fit with that (slower)
 // decay and enter the ratings fit as a fixed offset, so a rarely-varying effect is estimated
 // from the whole window while the ratings still follow the recent games.
+// Market rows: a row flagged in `market` is not a result but the scores a bookmaker's closing
+// line implied for an earlier game (home = (total + margin)/2, away = (total − margin)/2). It
+// enters the ratings fit like a result, with its own weight multiplier (`rowWeight`), and is
+// left out of the residual standard deviations and the effective game count, which describe
+// how results scatter around the expectation.
 import { choleskyInPlace, choleskySolve, inverseDiagonal } from './linalg.js';
 import { type IntDistribution, type Settlement, settleLine } from './markets.js';
 import { normalCdf } from './special.js';
@@ -32,6 +37,10 @@ export interface PointsData {
   /** Game covariates, row-major (games × covariateCount); each shifts the expected margin. */
   covariates?: Float64Array;
   covariateCount?: number;
+  /** Multiplier on each row's weight (after the decay or `weight`); 1 when absent. */
+  rowWeight?: Float64Array;
+  /** 1 for a market row (a closing line's implied scores, not a result); see the header. */
+  market?: Uint8Array;
 }
 
 export interface MarginFitOptions {
@@ -70,7 +79,8 @@ export interface MarginModel {
 
 export interface MarginFit {
   model: MarginModel;
-  diagnostics: { games: number; effectiveGames: number; effectiveParameters: number; weightedRmseHome: number; weightedRmseAway: number };
+  /** games: results fitted; marketRows: closing-line rows fitted beside them. */
+  diagnostics: { games: number; marketRows: number; effectiveGames: number; effectiveParameters: number; weightedRmseHome: number; weightedRmseAway: number };
 }
 
 /** Fits the decayed ridge regression by solving its normal equations (Cholesky). */
@@ -80,8 +90,8 @@ export function fitMarginModel(data: PointsData, options: MarginFitOptions): Mar
   const xi = options.xi ?? 0;
   const ridge = options.ridge ?? 5;
   if (!(ridge > 0)) throw new RangeError('ridge must be > 0 (it identifies the ratings)');
-  for (const [name, arr] of [['away', data.away], ['homePoints', data.homePoints], ['awayPoints', data.awayPoints]] as const) {
-    if (arr.length !== n) throw new RangeError(`${name} has ${arr.length} entries, expected ${n}`);
+  for (const [name, arr] of [['away', data.away], ['homePoints', data.homePoints], ['awayPoints', data.awayPoints], ['rowWeight', data.rowWeight], ['market', data.market]] as const) {
+    if (arr && arr.length !== n) throw new RangeError(`${name} has ${arr.length} entries, expected ${n}`);
   }
   const k = data.covariates ? (data.covariateCount ?? 0) : 0;
   if (data.covariates && data.covariates.length !== n * k) throw new RangeError(`covariates has ${data.covariates.length} entries, expected ${n} × ${k}`);
@@ -94,7 +104,8 @@ export function fitMarginModel(data: PointsData, options: MarginFitOptions): Mar
     if (!(age >= 0)) throw new RangeError(`game ${g}: age must be >= 0`);
     ages[g] = age;
   }
-  const weightsFor = (decay: number) => Float64Array.from(ages, (age, g) => (data.weight ? data.weight[g]! : Math.exp(-decay * age)));
+  if (data.rowWeight?.some((x) => !(x >= 0))) throw new RangeError('rowWeight entries must be >= 0');
+  const weightsFor = (decay: number) => Float64Array.from(ages, (age, g) => (data.weight ? data.weight[g]! : Math.exp(-decay * age)) * (data.rowWeight ? data.rowWeight[g]! : 1));
   const w = weightsFor(xi);
   let gamma: Float64Array;
   let solved: RidgeSolution;
@@ -117,7 +128,12 @@ export function fitMarginModel(data: PointsData, options: MarginFitOptions): Mar
   let ssT = 0;
   let ssH = 0;
   let ssA = 0;
+  let marketRows = 0;
   for (let g = 0; g < n; g++) {
+    if (data.market?.[g] === 1) {
+      marketRows++;
+      continue;
+    }
     const e = expected(beta, teams, data.home[g]!, data.away[g]!, data.neutral?.[g] === 1, offsetOf(g));
     const rh = data.homePoints[g]! - e.home;
     const ra = data.awayPoints[g]! - e.away;
@@ -149,7 +165,8 @@ export function fitMarginModel(data: PointsData, options: MarginFitOptions): Mar
   return {
     model,
     diagnostics: {
-      games: n,
+      games: n - marketRows,
+      marketRows,
       effectiveGames,
       effectiveParameters,
       weightedRmseHome: Math.sqrt(ssH / sw),

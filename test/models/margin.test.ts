@@ -189,3 +189,81 @@ describe('game covariates (schedule features)', () => {
     expect(() => fitMarginModel({ ...league, covariates: new Float64Array(3), covariateCount: 1 }, { teams: TEAMS })).toThrow(RangeError);
   });
 });
+
+describe('market rows (closing lines of earlier games)', () => {
+  // A short, noisy history: two meetings per pair, the last few weeks. The lines are the
+  // scores the true ratings imply (a sharp market's closing line), one per result.
+  const league = simulatePointsLeague(TRUTH, { seasons: 1, seed: 31, meetings: 2 });
+  const n = league.home.length;
+  const withLines = (weight: number): PointsData => {
+    const rows = 2 * n;
+    const out: PointsData = {
+      home: new Int32Array(rows),
+      away: new Int32Array(rows),
+      homePoints: new Float64Array(rows),
+      awayPoints: new Float64Array(rows),
+      ageDays: new Float64Array(rows),
+      rowWeight: new Float64Array(rows),
+      market: new Uint8Array(rows),
+    };
+    for (let g = 0; g < n; g++) {
+      for (const r of [g, n + g]) {
+        out.home[r] = league.home[g]!;
+        out.away[r] = league.away[g]!;
+        out.ageDays![r] = league.ageDays![g]!;
+      }
+      out.homePoints[g] = league.homePoints[g]!;
+      out.awayPoints[g] = league.awayPoints[g]!;
+      out.rowWeight![g] = 1;
+      const h = league.home[g]!;
+      const a = league.away[g]!;
+      out.homePoints[n + g] = TRUTH.meanPoints + TRUTH.homeAdvantage / 2 + offence[h]! - defence[a]!;
+      out.awayPoints[n + g] = TRUTH.meanPoints - TRUTH.homeAdvantage / 2 + offence[a]! - defence[h]!;
+      out.rowWeight![n + g] = weight;
+      out.market![n + g] = 1;
+    }
+    return out;
+  };
+  const truthMargin = (h: number, a: number) => TRUTH.homeAdvantage + offence[h]! - defence[a]! - (offence[a]! - defence[h]!);
+  const marginError = (fit: ReturnType<typeof fitMarginModel>) => {
+    let s = 0;
+    let k = 0;
+    for (let h = 0; h < TEAMS; h++) {
+      for (let a = 0; a < TEAMS; a++) {
+        if (h === a) continue;
+        s += (predictMargin(fit.model, h, a).expectedMargin - truthMargin(h, a)) ** 2;
+        k++;
+      }
+    }
+    return Math.sqrt(s / k);
+  };
+
+  it('pull the ratings toward the lines: with weight, the expected margins are closer to the truth than from results alone', () => {
+    const results = fitMarginModel(league, { teams: TEAMS, xi: 0, ridge: 2 });
+    const lined = fitMarginModel(withLines(5), { teams: TEAMS, xi: 0, ridge: 2 });
+    expect(marginError(lined)).toBeLessThan(marginError(results) / 2);
+    expect(marginError(lined)).toBeLessThan(1.5);
+  });
+
+  it('are left out of the residual sd and the game count; at weight 0 the fit is the results-only fit', () => {
+    const results = fitMarginModel(league, { teams: TEAMS, xi: 0.01, ridge: 2 });
+    const zero = fitMarginModel(withLines(0), { teams: TEAMS, xi: 0.01, ridge: 2 });
+    expect(zero.diagnostics).toMatchObject({ games: n, marketRows: n });
+    expect(results.diagnostics).toMatchObject({ games: n, marketRows: 0 });
+    for (let t = 0; t < TEAMS; t++) expect(zero.model.offence[t]).toBeCloseTo(results.model.offence[t]!, 9);
+    expect(zero.model.marginSd).toBeCloseTo(results.model.marginSd, 9);
+    // With weight the sd still measures how results scatter (about √2 × 12 ≈ 17 around the truth),
+    // not how closely the fit follows the lines.
+    const lined = fitMarginModel(withLines(5), { teams: TEAMS, xi: 0.01, ridge: 2 });
+    expect(lined.model.marginSd).toBeGreaterThan(14);
+    expect(lined.model.marginSd).toBeLessThan(20);
+  });
+
+  it('reject weights of the wrong length or below zero', () => {
+    const data = withLines(1);
+    expect(() => fitMarginModel({ ...data, rowWeight: new Float64Array(3) }, { teams: TEAMS })).toThrow(RangeError);
+    const negative = Float64Array.from(data.rowWeight!);
+    negative[0] = -1;
+    expect(() => fitMarginModel({ ...data, rowWeight: negative }, { teams: TEAMS })).toThrow(/rowWeight/);
+  });
+});

@@ -204,6 +204,52 @@ describe('schedule features (back-to-backs)', () => {
   });
 });
 
+describe('closing lines of earlier games (market rows)', () => {
+  const settings = sportSettings('basketball');
+  const from = (h: HistoryMatch[]) => h.filter((m) => m.season === '2022').reduce((d, m) => (m.date < d ? m.date : d), '9999');
+  const runNba = (history: HistoryMatch[]) => walkForward({ history, settings, kinds: ['margin'], from: from(history), refitDays: 1 });
+  /** Every result gets a closing line: half its margin (to the half point) and its total. */
+  const lined = (history: HistoryMatch[]) =>
+    history.map((m) => (isResult(m) ? { ...m, closingLine: { spread: -Math.round(m.homeScore - m.awayScore) / 2, total: m.homeScore + m.awayScore + 0.5 } } : m));
+
+  it('basketball fits them, and they change the forecasts', () => {
+    expect(settings.margin!.marketLines).toEqual({ weight: 50, xi: 0.3 });
+    const history = basketballHistory();
+    const withLines = lined(history);
+    const plain = runNba(history).forecasts.get('margin')!;
+    const market = runNba(withLines).forecasts.get('margin')!;
+    expect(market.size).toBe(plain.size);
+    let moved = 0;
+    for (const [id, f] of market) if (Math.abs(f.home - plain.get(id)!.home) > 1e-6) moved++;
+    // All but the first days of the season: lines fade within weeks (xi 0.3 a day), results do not.
+    expect(moved).toBeGreaterThan(market.size * 0.9);
+    const day = history[Math.floor(history.length * 0.75)]!.date;
+    const fit = fitMarginAt(withLines, day, [], settings.margin!)!;
+    expect(fit.marketLines).toEqual({ weight: 50, xi: 0.3 });
+    expect(fit.diagnostics.marketRows).toBe(fit.diagnostics.games);
+    expect(marginParameters(fit)).toMatchObject({ market_lines: { weight: 50, xi: 0.3 } });
+    // Without the setting the lines are ignored.
+    const off = fitMarginAt(withLines, day, [], { ...settings.margin!, marketLines: undefined })!;
+    expect(off.marketLines).toBeNull();
+    expect(off.diagnostics.marketRows).toBe(0);
+  });
+
+  it('a match\'s own line, and any line dated on or after a day, change no forecast before it', () => {
+    const withLines = lined(basketballHistory());
+    const base = runNba(withLines).forecasts.get('margin')!;
+    const day = withLines[Math.floor(withLines.length * 0.75)]!.date;
+    const moved = withLines.map((m) => (m.date >= day && m.closingLine ? { ...m, closingLine: { spread: -m.closingLine.spread + 7, total: m.closingLine.total - 20 } } : m));
+    const again = runNba(moved).forecasts.get('margin')!;
+    let later = 0;
+    for (const m of withLines) {
+      if (!base.has(m.id)) continue;
+      if (m.date <= day) expect(again.get(m.id)).toEqual(base.get(m.id));
+      else if (JSON.stringify(again.get(m.id)) !== JSON.stringify(base.get(m.id))) later++;
+    }
+    expect(later).toBeGreaterThan(0);
+  });
+});
+
 describe('the margin model\'s Elo blend', () => {
   const nba = sportSettings('basketball');
   const history = basketballHistory(6, 3, 8);

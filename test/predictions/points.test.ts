@@ -28,8 +28,13 @@ beforeAll(async () => {
   const team = (i: number) => league.teams[i % 12]!.id;
   for (let i = 0; i < 16; i++) {
     const day = addDays('2024-02-01', 2 * i);
-    await f.match({ competitionId: league.competition.id, seasonId, homeTeamId: team(i), awayTeamId: team(i + 5), matchDate: day, status: 'final', homeScore: 104 + (i % 5), awayScore: 101 });
+    const first = await f.match({ competitionId: league.competition.id, seasonId, homeTeamId: team(i), awayTeamId: team(i + 5), matchDate: day, status: 'final', homeScore: 104 + (i % 5), awayScore: 101 });
     await f.match({ competitionId: league.competition.id, seasonId, homeTeamId: team(i + 7), awayTeamId: team(i), matchDate: addDays(day, 1), status: 'final', homeScore: 108, awayScore: 99 + (i % 3) });
+    // Closing lines for the last ten of these results: market rows of the margin model.
+    if (i >= 6) {
+      await f.odds({ matchId: first.id, bookmaker: 'closing_line', market: 'spread', selection: 'home', line: -2.5, price: 1.91, phase: 'closing' });
+      await f.odds({ matchId: first.id, bookmaker: 'closing_line', market: 'total', selection: 'over', line: 209.5, price: 1.91, phase: 'closing' });
+    }
   }
   await f.match({ competitionId: league.competition.id, seasonId, homeTeamId: team(0), awayTeamId: team(9), matchDate: '2024-03-15', status: 'final', homeScore: 110, awayScore: 100 });
   for (const [market, selection, line, price] of [
@@ -93,6 +98,13 @@ describe('points-sport predictions', () => {
     expect(Math.abs(pooled.home - tired.homeWin)).toBeGreaterThan(0.001);
     expect(body.win_probability.home).toBeCloseTo(pooled.home, 4);
     expect(body.markets.moneyline.home).toBeCloseTo(pooled.home, 4);
+  });
+
+  it('fit the closing lines of earlier results as market rows, and never the upcoming game\'s own', async () => {
+    const artifact = (await latestArtifact(t.database.db, league.competition.id, 'margin'))!;
+    expect(artifact.parameters).toMatchObject({ market_lines: { weight: 50, xi: 0.3 } });
+    // Ten earlier results have a closing spread and total; the upcoming game's line is not a row.
+    expect(artifact.diagnostics).toMatchObject({ marketRows: 10 });
   });
 
   it('a quick refit (no backtest) keeps the latest Elo pool', async () => {

@@ -5,7 +5,7 @@ import { and, asc, eq, gte, inArray, isNull, lte } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { bookmakers, competitions, matches, odds, seasons, sports, type OddsPhase } from '../../db/schema/index.js';
 import type { Quote } from './engine/forecast.js';
-import type { HistoryMatch } from './engine/history.js';
+import { isResult, type HistoryMatch } from './engine/history.js';
 
 export interface CompetitionInfo {
   id: number;
@@ -76,6 +76,20 @@ export async function loadHistory(db: Executor, competitionId: number, range?: {
       neutral: r.neutral,
       ...(r.status === 'postponed' || r.status === 'cancelled' ? { cancelled: true } : {}),
     };
+  });
+}
+
+/**
+ * The history with each result's closing spread and total attached (`closingLine`), from
+ * `bookmaker` or the preferred bookmakers (loadQuotes); results without both lines stay as
+ * they are. For sports whose margin model fits earlier games' lines (engine/params.ts).
+ */
+export async function withClosingLines(db: Executor, history: HistoryMatch[], bookmaker?: string): Promise<HistoryMatch[]> {
+  const quotes = await loadQuotes(db, history.filter(isResult).map((m) => m.id), bookmaker);
+  return history.map((m) => {
+    const q = quotes.get(m.id)?.closing;
+    if (!q || q.spreadLine == null || q.totalLine == null || !Number.isFinite(q.spreadLine) || !Number.isFinite(q.totalLine)) return m;
+    return { ...m, closingLine: { spread: q.spreadLine, total: q.totalLine } };
   });
 }
 

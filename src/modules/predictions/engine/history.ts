@@ -17,6 +17,12 @@ export interface HistoryMatch {
   neutral: boolean;
   /** Postponed or cancelled: not played on this date (left out of the schedule features). */
   cancelled?: boolean;
+  /**
+   * The result's closing line, when stored and the sport's margin model fits lines
+   * (repository-data.ts withClosingLines): home handicap (negative when the home side was
+   * favoured) and total points.
+   */
+  closingLine?: { spread: number; total: number };
 }
 
 export interface ResultMatch extends HistoryMatch {

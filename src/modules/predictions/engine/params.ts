@@ -35,6 +35,14 @@ export interface MarginParams {
    * earlier forecasts only: earlier seasons in evaluation, the backtest in training).
    */
   eloBlend?: boolean;
+  /**
+   * Fit the ratings to earlier games' closing lines as well as to their results: each training
+   * result with a stored closing spread and total adds a market row (models/margin.ts) weighted
+   * `weight` × exp(−(xi + this xi)·age), i.e. it fades faster than a result. A line prices what
+   * scores do not show yet (injuries, rest, trades) as of that game; the predicted game's own
+   * line is never used (only results before the cut-off are rows).
+   */
+  marketLines?: { weight: number; xi: number };
 }
 
 export interface SportSettings {
@@ -67,9 +75,18 @@ export const SPORT_SETTINGS: Record<string, SportSettings> = {
     elo: { ...ELO_SPORT_PARAMS.basketball },
     goals: null,
     // Back-to-backs as a fitted covariate, its effect estimated over the whole two-year window
-    // (two-stage, covariate decay 0), and the win probability pooled with Elo's; both chosen
-    // on 2008-09..2013-14 (docs/model-quality.md).
-    margin: { xi: 0.008, ridge: 2, windowDays: 2 * 365, sdScale: 0.9, scheduleFeatures: ['back-to-back'], covariateXi: 0, eloBlend: true },
+    // (two-stage, covariate decay 0), the win probability pooled with Elo's, and earlier games'
+    // closing lines as market rows; all chosen on 2008-09..2013-14 (docs/model-quality.md).
+    margin: {
+      xi: 0.008,
+      ridge: 2,
+      windowDays: 2 * 365,
+      sdScale: 0.9,
+      scheduleFeatures: ['back-to-back'],
+      covariateXi: 0,
+      eloBlend: true,
+      marketLines: { weight: 50, xi: 0.3 },
+    },
     refitDays: 1,
     spreadSd: 12,
     tunedThrough: '2013-14',

@@ -2,7 +2,8 @@
 // decayed ridge ratings from results strictly before the cut-off (see models/margin.ts), with
 // the sport's schedule features (rest, back-to-backs; models/schedule.ts) as game covariates.
 // Those come from the dates of each team's earlier games in the stored schedule — results and
-// fixtures alike — so an upcoming game gets them exactly as a played one did.
+// fixtures alike — so an upcoming game gets them exactly as a played one did. With the sport's
+// `marketLines`, the closing lines of the training results join them as market rows.
 import { fitMarginModel, predictMargin, type MarginFit, type MarginModel, type MarginPrediction, type PointsData } from '../../../models/margin.js';
 import { RestIndex, scheduleCovariates, type ScheduleFeature } from '../../../models/schedule.js';
 import type { EnsembleWeights } from './forecast.js';
@@ -17,6 +18,8 @@ export interface FittedMargin {
   features: ScheduleFeature[];
   /** Weights pooling the win probability with Elo's (fitted on the training backtest), when the sport blends. */
   eloBlend?: EnsembleWeights | null;
+  /** The market-row settings the ratings were fitted with, when closing lines took part. */
+  marketLines?: { weight: number; xi: number } | null;
   diagnostics: MarginFit['diagnostics'];
   window: TrainingWindow;
 }
@@ -57,7 +60,9 @@ export function fitMarginAt(history: readonly HistoryMatch[], cutoff: string, fi
     teams.add(m.home);
     teams.add(m.away);
   }
-  const n = training.length;
+  const lined = params.marketLines ? training.filter((m) => m.closingLine) : [];
+  const rows = [...training, ...lined];
+  const n = rows.length;
   const features = [...(params.scheduleFeatures ?? [])];
   const k = features.length;
   const data: PointsData = {
@@ -68,16 +73,28 @@ export function fitMarginAt(history: readonly HistoryMatch[], cutoff: string, fi
     ageDays: new Float64Array(n),
     neutral: new Uint8Array(n),
     ...(k > 0 ? { covariates: new Float64Array(n * k), covariateCount: k } : {}),
+    ...(lined.length > 0 ? { rowWeight: new Float64Array(n), market: new Uint8Array(n) } : {}),
   };
   const end = dayNumber(cutoff);
-  training.forEach((m, g) => {
+  rows.forEach((m, g) => {
+    const age = end - dayNumber(m.date);
     data.home[g] = teams.get(m.home)!;
     data.away[g] = teams.get(m.away)!;
-    data.homePoints[g] = m.homeScore;
-    data.awayPoints[g] = m.awayScore;
-    data.ageDays![g] = end - dayNumber(m.date);
+    data.ageDays![g] = age;
     data.neutral![g] = m.neutral ? 1 : 0;
     if (k > 0) data.covariates!.set(scheduleCovariatesOf(features, history, m), g * k);
+    if (g < training.length) {
+      data.homePoints[g] = m.homeScore;
+      data.awayPoints[g] = m.awayScore;
+      if (data.rowWeight) data.rowWeight[g] = 1;
+    } else {
+      // The scores the closing line implied: margin −spread, split around the total.
+      const line = m.closingLine!;
+      data.homePoints[g] = (line.total - line.spread) / 2;
+      data.awayPoints[g] = (line.total + line.spread) / 2;
+      data.rowWeight![g] = params.marketLines!.weight * Math.exp(-params.marketLines!.xi * age);
+      data.market![g] = 1;
+    }
   });
   let fit: MarginFit;
   try {
@@ -88,7 +105,7 @@ export function fitMarginAt(history: readonly HistoryMatch[], cutoff: string, fi
     throw err;
   }
   const model = { ...fit.model, marginSd: fit.model.marginSd * params.sdScale, totalSd: fit.model.totalSd * params.sdScale };
-  return { teams, model, features, diagnostics: fit.diagnostics, window: windowOf(training, cutoff) };
+  return { teams, model, features, marketLines: lined.length > 0 ? { ...params.marketLines! } : null, diagnostics: fit.diagnostics, window: windowOf(training, cutoff) };
 }
 
 /** `covariates`: the match's schedule covariates in the order of fit.features (scheduleCovariatesOf). */
@@ -110,6 +127,7 @@ export function marginParameters(fit: FittedMargin): Record<string, unknown> {
     mean_points: m.meanPoints,
     home_advantage: m.homeAdvantage,
     schedule_features: fit.features,
+    ...(fit.marketLines ? { market_lines: fit.marketLines } : {}),
     covariate_effects: Array.from(m.covariateEffects, round),
     ...(fit.eloBlend ? { elo_blend: fit.eloBlend } : {}),
     margin_sd: m.marginSd,
@@ -129,6 +147,7 @@ interface StoredMargin {
   schedule_features?: ScheduleFeature[];
   covariate_effects?: number[];
   elo_blend?: EnsembleWeights;
+  market_lines?: { weight: number; xi: number };
   margin_sd: number;
   total_sd: number;
   xi: number;
@@ -154,6 +173,7 @@ export function marginFromParameters(p: Record<string, unknown>, window: Trainin
     },
     features: s.schedule_features ?? [],
     eloBlend: s.elo_blend ?? null,
+    marketLines: s.market_lines ?? null,
     diagnostics,
     window,
   };
