@@ -17,7 +17,7 @@ import { scoreSet } from '../src/modules/predictions/engine/scoring.js';
 import { evaluate, type EvaluateOptions } from '../src/modules/predictions/evaluation/evaluate.js';
 import { runCompetition, type EvalRecord } from '../src/modules/predictions/evaluation/records.js';
 import { reportMarkdown } from '../src/modules/predictions/evaluation/report.js';
-import { findCompetitions, loadHistory, loadQuotes, withClosingLines } from '../src/modules/predictions/repository-data.js';
+import { findCompetitions, loadHistory, loadQuotes } from '../src/modules/predictions/repository-data.js';
 import { machine } from './lib.js';
 
 const url = process.env.EVAL_DATABASE_URL ?? process.env.DATABASE_URL;
@@ -54,8 +54,7 @@ async function grid(codes: string[], sport: string, predict: { from: string; to:
   const withLines = variants.some((v) => v.settings.margin?.marketLines);
   const histories = await Promise.all(
     comps.map(async (c) => {
-      const h = await loadHistory(db, c.id);
-      return { c, h: withLines ? await withClosingLines(db, h, 'closing_line') : h };
+      return { c, h: await loadHistory(db, c.id, undefined, withLines ? { closingLines: { bookmaker: 'closing_line' } } : {}) };
     }),
   );
   const main = sport === 'soccer' ? 'dixon-coles' : 'margin';

@@ -22,7 +22,7 @@ export interface HistoryMatch {
    * (repository-data.ts withClosingLines): home handicap (negative when the home side was
    * favoured) and total points.
    */
-  closingLine?: { spread: number; total: number };
+  closingLine?: { spread: number; total: number } | null;
 }
 
 export interface ResultMatch extends HistoryMatch {
@@ -39,9 +39,17 @@ export class LookAheadError extends Error {
 
 const DAY_MS = 86_400_000;
 
-/** Days since 1970-01-01 of a YYYY-MM-DD date. */
+const dayNumbers = new Map<string, number>();
+
+/** Days since 1970-01-01 of a YYYY-MM-DD date (memoised: a walk-forward asks for the same few thousand dates millions of times). */
 export function dayNumber(date: string): number {
-  return Math.round(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
+  let d = dayNumbers.get(date);
+  if (d === undefined) {
+    d = Math.round(Date.parse(`${date}T00:00:00Z`) / DAY_MS);
+    if (dayNumbers.size >= 100_000) dayNumbers.clear();
+    dayNumbers.set(date, d);
+  }
+  return d;
 }
 
 export function addDaysTo(date: string, days: number): string {
@@ -54,13 +62,12 @@ export function isResult(m: HistoryMatch): m is ResultMatch {
 
 /** Results dated strictly before `cutoff` and, with `windowDays`, no older than that many days. */
 export function resultsBefore(history: readonly HistoryMatch[], cutoff: string, windowDays?: number): ResultMatch[] {
-  const end = dayNumber(cutoff);
-  const start = windowDays === undefined ? -Infinity : end - windowDays;
+  // YYYY-MM-DD strings order like the dates they name.
+  const start = windowDays === undefined ? '' : addDaysTo(cutoff, -windowDays);
   const out: ResultMatch[] = [];
   for (const m of history) {
-    if (!isResult(m)) continue;
-    const d = dayNumber(m.date);
-    if (d < end && d >= start) out.push(m);
+    if (m.homeScore === null || m.awayScore === null) continue;
+    if (m.date < cutoff && m.date >= start) out.push(m as ResultMatch);
   }
   return out;
 }

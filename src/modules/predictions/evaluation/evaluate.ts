@@ -10,7 +10,7 @@ import { ValidationError } from '../../../platform/errors.js';
 import { competitionFilter } from '../../catalog/resolve.js';
 import { seasonOrder } from '../engine/history.js';
 import { MARGIN_METHOD, sportSettings } from '../engine/params.js';
-import { findCompetition, loadHistory, loadQuotes, withClosingLines } from '../repository-data.js';
+import { findCompetition, loadHistory, loadQuotes } from '../repository-data.js';
 import { aggregate, type EvaluationTables } from './aggregate.js';
 import { addEnsemble, EVAL_MODELS, runCompetition, type EvalModel, type EvalRecord } from './records.js';
 
@@ -103,8 +103,7 @@ export async function evaluate(db: Executor, opts: EvaluateOptions): Promise<Eva
   const heldOut = new Map<string, string[]>();
   const timing = { total_ms: 0, fit_ms: 0, fits: 0, blocks: 0, ensemble_fits: 0, predicted: 0 };
   for (const comp of comps) {
-    const loaded = await loadHistory(db, comp.id);
-    const history = settings.margin?.marketLines ? await withClosingLines(db, loaded, bookmaker) : loaded;
+    const history = await loadHistory(db, comp.id, undefined, settings.margin?.marketLines ? { closingLines: { bookmaker } } : {});
     const order = seasonOrder(history);
     const from = resolveSeason(order, opts.seasons.from);
     const to = resolveSeason(order, opts.seasons.to);
