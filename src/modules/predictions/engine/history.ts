@@ -18,9 +18,9 @@ export interface HistoryMatch {
   /** Postponed or cancelled: not played on this date (left out of the schedule features). */
   cancelled?: boolean;
   /**
-   * The result's closing line, when stored and the sport's margin model fits lines
-   * (repository-data.ts withClosingLines): home handicap (negative when the home side was
-   * favoured) and total points.
+   * The result's closing line, when the sport's margin model fits lines (repository-data.ts
+   * loadHistory with `closingLines`; null when the result has none): home handicap (negative
+   * when the home side was favoured) and total points.
    */
   closingLine?: { spread: number; total: number } | null;
 }
