@@ -8,7 +8,7 @@
 // 2008-09..2013-14, NFL 1985..2004): how the settings in src/modules/predictions/engine/params.ts were chosen.
 //   ... npx tsx bench/evaluate.ts --tune nba-schedule   (or nfl-schedule)
 // only the schedule-feature and Elo-pool variants of the margin model, on the same tuning seasons.
-//   ... npx tsx bench/evaluate.ts --tune nba-lines
+//   ... npx tsx bench/evaluate.ts --tune nba-lines   (or nfl-lines)
 // the weight and decay of earlier games' closing lines as market rows (same tuning seasons).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { openDatabase } from '../src/db/client.js';
@@ -119,6 +119,35 @@ async function tuneSchedule(only: string | undefined): Promise<void> {
     ]);
     return;
   }
+  if (only === 'nfl-lines') {
+    const nfl = sportSettings('american_football');
+    // Chosen: weight 30, xi 0.1.
+    const { marketLines: _kept, ...nflScores } = nfl.margin!;
+    process.stdout.write('\n# nfl closing lines of earlier games as market rows, tuning seasons 1985..2004\n');
+    await grid(['nfl'], 'american_football', { from: '1985', to: '2004', scoreFrom: '1985' }, [
+      { label: 'scores only (Elo pool)', settings: { ...nfl, margin: nflScores } },
+      ...(
+        [
+          [1, 0],
+          [0.3, 0],
+          [1, 0.01],
+          [3, 0.02],
+          [3, 0.05],
+          [10, 0.05],
+          [10, 0.1],
+          [30, 0.1],
+          [50, 0.3],
+          [30, 0.03],
+          [30, 0.05],
+          [100, 0.05],
+          [100, 0.1],
+          [300, 0.1],
+          [100, 0.2],
+        ] as const
+      ).map(([weight, xi]) => ({ label: `lines weight ${weight}, xi ${xi}`, settings: { ...nfl, margin: { ...nflScores, marketLines: { weight, xi } } } })),
+    ]);
+    return;
+  }
   if (only === undefined || only === 'nba-schedule') {
     process.stdout.write('\n# nba schedule features, tuning seasons 2008-09..2013-14\n');
     await grid(['nba'], 'basketball', { from: '2008-09', to: '2013-14', scoreFrom: '2008-09' }, [
@@ -144,7 +173,7 @@ async function tuneSchedule(only: string | undefined): Promise<void> {
 
 async function tune(): Promise<void> {
   const only = process.argv[process.argv.indexOf('--tune') + 1];
-  if (only?.endsWith('-schedule') || only === 'nba-lines') return tuneSchedule(only);
+  if (only?.endsWith('-schedule') || only?.endsWith('-lines')) return tuneSchedule(only);
   const soccer = sportSettings('soccer');
   // Scored from 2012-13, the first season with a full three-season training window (as in production).
   process.stdout.write('\n# soccer (big 5), tuning seasons 2012-13..2014-15 (forecast from 2010-11)\n');

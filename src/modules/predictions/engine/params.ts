@@ -94,8 +94,9 @@ export const SPORT_SETTINGS: Record<string, SportSettings> = {
   american_football: {
     elo: { ...ELO_SPORT_PARAMS.american_football },
     goals: null,
-    // Win probability pooled with Elo's (chosen on 1985..2004; schedule features did not help there).
-    margin: { xi: 0.004, ridge: 6, windowDays: 3 * 365, sdScale: 0.9, eloBlend: true },
+    // Win probability pooled with Elo's and earlier games' closing lines as market rows (chosen
+    // on 1985..2004; schedule features did not help there).
+    margin: { xi: 0.004, ridge: 6, windowDays: 3 * 365, sdScale: 0.9, eloBlend: true, marketLines: { weight: 30, xi: 0.1 } },
     refitDays: 7,
     // Stern (1991): NFL results around the spread are normal with sd ≈ 13.86 points.
     spreadSd: 13.86,
