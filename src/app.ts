@@ -135,7 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   app.addHook('onClose', () => shared.close());
   await app.register(metricsPlugin, { database: deps.database, jobs: deps.jobs, cache: shared.cache });
-  await app.register(accessControl, { config: deps.config, db: deps.database.db, clock, shared });
+  await app.register(accessControl, { config: deps.config, db: deps.database.db, clock, shared, sharedDatabase: deps.database.kind === 'postgres' });
   await app.register(cachePlugin, { cache: shared.cache, responses: deps.config.cacheResponses });
 
   const health = createHealthService({

@@ -30,13 +30,21 @@ export interface AccessControlOptions {
   db: Db;
   clock: Clock;
   shared: SharedState;
+  /** Other processes may use this database (PostgreSQL): an in-process deny list is then not the whole story. */
+  sharedDatabase?: boolean;
 }
 
 /** The services behind the routes, also used by the CLI (create-admin). */
 export function createAccessServices(opts: AccessControlOptions) {
   const { config, db, clock, shared } = opts;
   const tokens = createAccessTokens({ secret: resolveSigningSecret(config), clock, ttlSeconds: config.accessTokenTtlSeconds });
-  const sessions = createSessionRevocations(shared.authCache, config.accessTokenTtlSeconds);
+  const repo = createAuthRepository(db);
+  const sessions = createSessionRevocations(shared.authCache, config.accessTokenTtlSeconds, {
+    isRevoked: (sessionId) => repo.isFamilyRevoked(sessionId),
+    // An in-process deny list only knows this process's sign-outs; other processes may share the database.
+    always: shared.authCache.kind === 'memory' && opts.sharedDatabase === true,
+    clock,
+  });
   const auth = createAuthService({
     db,
     clock,
@@ -47,7 +55,6 @@ export function createAccessServices(opts: AccessControlOptions) {
     throttle: createLoginThrottle(shared.counter, clock, config.loginThrottle),
   });
   const apiKeys = createApiKeyService({ db, clock });
-  const repo = createAuthRepository(db);
   const verifier: CredentialVerifier = {
     async accessToken(token) {
       const claims = await tokens.verify(token);

@@ -1,5 +1,5 @@
 // All SQL for accounts: users, refresh-token families and API keys. Every list is bounded.
-import { and, asc, count, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { apiKeys, refreshTokens, users, type ApiKeyRow, type RefreshTokenRow, type UserRole, type UserRow } from '../../db/schema/auth.js';
 
@@ -55,6 +55,15 @@ export function createAuthRepository(db: Executor) {
         .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)))
         .returning({ id: refreshTokens.id });
       return rows.length;
+    },
+    /** Whether a sign-in session (a refresh-token family) was revoked: the record behind the deny list. */
+    async isFamilyRevoked(familyId: string): Promise<boolean> {
+      const rows = await db
+        .select({ id: refreshTokens.id })
+        .from(refreshTokens)
+        .where(and(eq(refreshTokens.familyId, familyId), isNotNull(refreshTokens.revokedAt)))
+        .limit(1);
+      return rows.length > 0;
     },
     /** Revoke every live family of a user; returns the family ids that were live. */
     async revokeUserFamilies(userId: number, reason: string, now: Date): Promise<string[]> {
