@@ -1,22 +1,15 @@
 // Sign-out holds where the deny-list cache cannot vouch for it: with Redis unreachable (the
 // look-up fails and reads as "absent"), and across API instances on PostgreSQL without Redis
 // (each keeps its own in-process list). The database, the record of revocation, answers then.
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { RECHECK_SECONDS } from '../../src/platform/auth/sessions.js';
 import { createJobEngine } from '../../src/platform/jobs.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { deadPort } from '../helpers/tcp-proxy.js';
 import { usingPostgres } from '../helpers/db.js';
 import { signIn, signUp, uniqueEmail } from './helpers.js';
 
-async function deadPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 const me = (app: TestApp['app'], bearer: Record<string, string>) => app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: bearer });
 

@@ -1,10 +1,10 @@
 // Rate limits through the public surface. Windows are aligned to the app's clock, so each
 // test starts on a day of its own and moves time instead of sleeping.
-import { createServer } from 'node:net';
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { deadPort } from '../helpers/tcp-proxy.js';
 import { expectErrorShape, signUp, type Session } from '../auth/helpers.js';
 
 const limits = loadConfig({
@@ -195,14 +195,6 @@ describe('per-route policies', () => {
   });
 });
 
-/** A port on this machine where nothing listens. */
-async function deadPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 describe('with Redis', () => {
   it('still limits (per instance) and answers when Redis is unreachable', async () => {
