@@ -12,7 +12,7 @@
 // the weight and decay of earlier games' closing lines as market rows (same tuning seasons).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { openDatabase } from '../src/db/client.js';
-import { sportSettings, type SportSettings } from '../src/modules/predictions/engine/params.js';
+import { sportSettings, type MarginParams, type SportSettings } from '../src/modules/predictions/engine/params.js';
 import { scoreSet } from '../src/modules/predictions/engine/scoring.js';
 import { evaluate, type EvaluateOptions } from '../src/modules/predictions/evaluation/evaluate.js';
 import { runCompetition, type EvalRecord } from '../src/modules/predictions/evaluation/records.js';
@@ -52,11 +52,7 @@ async function report(): Promise<void> {
 async function grid(codes: string[], sport: string, predict: { from: string; to: string; scoreFrom: string }, variants: { label: string; settings: SportSettings }[]): Promise<void> {
   const comps = (await findCompetitions(db, { sport })).filter((c) => codes.includes(c.code));
   const withLines = variants.some((v) => v.settings.margin?.marketLines);
-  const histories = await Promise.all(
-    comps.map(async (c) => {
-      return { c, h: await loadHistory(db, c.id, undefined, withLines ? { closingLines: { bookmaker: 'closing_line' } } : {}) };
-    }),
-  );
+  const histories = await Promise.all(comps.map(async (c) => ({ c, h: await loadHistory(db, c.id, undefined, withLines ? { closingLines: { bookmaker: 'closing_line' } } : {}) })));
   const main = sport === 'soccer' ? 'dixon-coles' : 'margin';
   for (const v of variants) {
     const records: EvalRecord[] = [];
@@ -85,69 +81,16 @@ async function grid(codes: string[], sport: string, predict: { from: string; to:
   }
 }
 
+/** A sport's margin settings without the closing-line rows: the grids tuned before them keep reproducing. */
+function scoresOnly(settings: SportSettings): MarginParams {
+  const { marketLines: _lines, ...rest } = settings.margin!;
+  return rest;
+}
+
 /** Schedule features (rest, back-to-backs) on the margin model, tuning seasons only. */
 async function tuneSchedule(only: string | undefined): Promise<void> {
   const nba = sportSettings('basketball');
-  const { marketLines, ...scoresOnly } = nba.margin!;
-  const plain = { ...scoresOnly, scheduleFeatures: [], eloBlend: false };
-  if (only === 'nba-lines') {
-    // Chosen: weight 50, xi 0.3 (the kept settings above, with the lines).
-    const kept = { ...scoresOnly };
-    process.stdout.write('\n# nba closing lines of earlier games as market rows, tuning seasons 2008-09..2013-14\n');
-    await grid(['nba'], 'basketball', { from: '2008-09', to: '2013-14', scoreFrom: '2008-09' }, [
-      { label: 'scores only (back-to-back + Elo pool)', settings: { ...nba, margin: kept } },
-      ...(
-        [
-          [1, 0],
-          [3, 0],
-          [0.5, 0],
-          [2, 0.02],
-          [5, 0.05],
-          [10, 0.05],
-          [10, 0.1],
-          [30, 0.1],
-          [20, 0.2],
-          [30, 0.2],
-          [50, 0.3],
-          [100, 0.3],
-          [50, 0.5],
-          [200, 0.5],
-        ] as const
-      ).map(([weight, xi]) => ({ label: `lines weight ${weight}, xi ${xi}`, settings: { ...nba, margin: { ...kept, marketLines: { weight, xi } } } })),
-      ...[0.85, 1].map((sdScale) => ({ label: `lines ${marketLines?.weight}/${marketLines?.xi}, sd×${sdScale}`, settings: { ...nba, margin: { ...nba.margin!, sdScale } } })),
-      { label: `lines ${marketLines?.weight}/${marketLines?.xi}, no Elo pool`, settings: { ...nba, margin: { ...nba.margin!, eloBlend: false } } },
-    ]);
-    return;
-  }
-  if (only === 'nfl-lines') {
-    const nfl = sportSettings('american_football');
-    // Chosen: weight 30, xi 0.1.
-    const { marketLines: _kept, ...nflScores } = nfl.margin!;
-    process.stdout.write('\n# nfl closing lines of earlier games as market rows, tuning seasons 1985..2004\n');
-    await grid(['nfl'], 'american_football', { from: '1985', to: '2004', scoreFrom: '1985' }, [
-      { label: 'scores only (Elo pool)', settings: { ...nfl, margin: nflScores } },
-      ...(
-        [
-          [1, 0],
-          [0.3, 0],
-          [1, 0.01],
-          [3, 0.02],
-          [3, 0.05],
-          [10, 0.05],
-          [10, 0.1],
-          [30, 0.1],
-          [50, 0.3],
-          [30, 0.03],
-          [30, 0.05],
-          [100, 0.05],
-          [100, 0.1],
-          [300, 0.1],
-          [100, 0.2],
-        ] as const
-      ).map(([weight, xi]) => ({ label: `lines weight ${weight}, xi ${xi}`, settings: { ...nfl, margin: { ...nflScores, marketLines: { weight, xi } } } })),
-    ]);
-    return;
-  }
+  const plain = { ...scoresOnly(nba), scheduleFeatures: [], eloBlend: false };
   if (only === undefined || only === 'nba-schedule') {
     process.stdout.write('\n# nba schedule features, tuning seasons 2008-09..2013-14\n');
     await grid(['nba'], 'basketball', { from: '2008-09', to: '2013-14', scoreFrom: '2008-09' }, [
@@ -161,7 +104,7 @@ async function tuneSchedule(only: string | undefined): Promise<void> {
   }
   if (only === undefined || only === 'nfl-schedule') {
     const nfl = sportSettings('american_football');
-    const base = { ...nfl.margin!, scheduleFeatures: [], eloBlend: false };
+    const base = { ...scoresOnly(nfl), scheduleFeatures: [], eloBlend: false };
     process.stdout.write('\n# nfl schedule features, tuning seasons 1985..2004\n');
     await grid(['nfl'], 'american_football', { from: '1985', to: '2004', scoreFrom: '1985' }, [
       { label: 'no schedule features', settings: { ...nfl, margin: base } },
@@ -171,9 +114,35 @@ async function tuneSchedule(only: string | undefined): Promise<void> {
   }
 }
 
+/**
+ * Earlier games' closing lines as market rows (weight, extra decay per day) next to the sport's
+ * kept settings without them, tuning seasons only. Chosen: NBA weight 50 / xi 0.3, NFL 30 / 0.1.
+ */
+async function tuneLines(only: 'nba-lines' | 'nfl-lines'): Promise<void> {
+  const nba = only === 'nba-lines';
+  const sport = nba ? 'basketball' : 'american_football';
+  const settings = sportSettings(sport);
+  const marketLines = settings.margin!.marketLines;
+  const scores = scoresOnly(settings);
+  const predict = nba ? { from: '2008-09', to: '2013-14', scoreFrom: '2008-09' } : { from: '1985', to: '2004', scoreFrom: '1985' };
+  const pairs: [number, number][] = nba
+    ? [[1, 0], [3, 0], [0.5, 0], [2, 0.02], [5, 0.05], [10, 0.05], [10, 0.1], [30, 0.1], [20, 0.2], [30, 0.2], [50, 0.3], [100, 0.3], [50, 0.5], [200, 0.5]]
+    : [[1, 0], [0.3, 0], [1, 0.01], [3, 0.02], [3, 0.05], [10, 0.05], [10, 0.1], [30, 0.1], [50, 0.3], [30, 0.03], [30, 0.05], [100, 0.05], [100, 0.1], [300, 0.1], [100, 0.2]];
+  const kept = `lines ${marketLines?.weight}/${marketLines?.xi}`;
+  process.stdout.write(`\n# ${nba ? 'nba' : 'nfl'} closing lines of earlier games as market rows, tuning seasons ${predict.from}..${predict.to}\n`);
+  await grid([nba ? 'nba' : 'nfl'], sport, predict, [
+    { label: nba ? 'scores only (back-to-back + Elo pool)' : 'scores only (Elo pool)', settings: { ...settings, margin: scores } },
+    ...pairs.map(([weight, xi]) => ({ label: `lines weight ${weight}, xi ${xi}`, settings: { ...settings, margin: { ...scores, marketLines: { weight, xi } } } })),
+    // NBA only: the kept lines with the other sd scales and without the Elo pool.
+    ...(nba ? [0.85, 1] : []).map((sdScale) => ({ label: `${kept}, sd×${sdScale}`, settings: { ...settings, margin: { ...settings.margin!, sdScale } } })),
+    ...(nba ? [{ label: `${kept}, no Elo pool`, settings: { ...settings, margin: { ...settings.margin!, eloBlend: false } } }] : []),
+  ]);
+}
+
 async function tune(): Promise<void> {
   const only = process.argv[process.argv.indexOf('--tune') + 1];
-  if (only?.endsWith('-schedule') || only?.endsWith('-lines')) return tuneSchedule(only);
+  if (only === 'nba-lines' || only === 'nfl-lines') return tuneLines(only);
+  if (only?.endsWith('-schedule')) return tuneSchedule(only);
   const soccer = sportSettings('soccer');
   // Scored from 2012-13, the first season with a full three-season training window (as in production).
   process.stdout.write('\n# soccer (big 5), tuning seasons 2012-13..2014-15 (forecast from 2010-11)\n');
@@ -188,7 +157,7 @@ async function tune(): Promise<void> {
     const base = sportSettings(sport);
     process.stdout.write(`\n# ${code}, tuning seasons ${from}..${to}\n`);
     const variants = xis.flatMap((xi) =>
-      ridges.flatMap((ridge) => scales.map((sdScale) => ({ label: `xi=${xi} ridge=${ridge} sd×${sdScale}`, settings: { ...base, margin: { ...base.margin!, xi, ridge, sdScale } } }))),
+      ridges.flatMap((ridge) => scales.map((sdScale) => ({ label: `xi=${xi} ridge=${ridge} sd×${sdScale}`, settings: { ...base, margin: { ...scoresOnly(base), xi, ridge, sdScale } } }))),
     );
     await grid([code], sport, { from, to, scoreFrom: from }, variants);
   }

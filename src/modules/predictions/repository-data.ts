@@ -72,21 +72,16 @@ export async function loadHistory(
     .where(and(eq(matches.competitionId, competitionId), isNull(matches.ownerUserId), ...(range ? [gte(matches.matchDate, range.from), lte(matches.matchDate, range.to)] : [])))
     .orderBy(asc(matches.matchDate), asc(matches.id))
     .limit(200_000);
-  const quotes = options.closingLines
-    ? await loadQuotes(
-        db,
-        rows.filter((r) => r.status === 'final' && r.homeScore !== null && r.awayScore !== null).map((r) => r.id),
-        options.closingLines.bookmaker,
-      )
-    : null;
+  const isFinal = (r: (typeof rows)[number]) => r.status === 'final' && r.homeScore !== null && r.awayScore !== null;
+  const quotes = options.closingLines ? await loadQuotes(db, rows.filter(isFinal).map((r) => r.id), options.closingLines.bookmaker) : null;
   const lineOf = (id: number) => {
     const q = quotes?.get(id)?.closing;
-    return q && q.spreadLine != null && q.totalLine != null && Number.isFinite(q.spreadLine) && Number.isFinite(q.totalLine) ? { spread: q.spreadLine, total: q.totalLine } : null;
+    return q && Number.isFinite(q.spreadLine) && Number.isFinite(q.totalLine) ? { spread: q.spreadLine!, total: q.totalLine! } : null;
   };
   // One object literal per match (copying with `{ ...m, closingLine }` afterwards made objects
   // that the walk-forward's loops read about 15 times slower on Node 20).
   return rows.map((r) => {
-    const final = r.status === 'final' && r.homeScore !== null && r.awayScore !== null;
+    const final = isFinal(r);
     return {
       id: r.id,
       date: r.date,

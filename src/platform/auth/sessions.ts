@@ -31,11 +31,11 @@ export function createSessionRevocations(cache: Cache, accessTokenTtlSeconds: nu
   // A little longer than a token lives, to cover clock skew between instances.
   const ttl = accessTokenTtlSeconds + 60;
   const live = new LRUCache<string, number>({ max: 100_000 });
-  const askRecord = async (sessionId: string) => {
-    const now = record!.clock.now().getTime();
+  const askRecord = async (r: RevocationRecord, sessionId: string) => {
+    const now = r.clock.now().getTime();
     const checkedAt = live.get(sessionId);
     if (checkedAt !== undefined && now - checkedAt < RECHECK_SECONDS * 1000) return false;
-    if (await record!.isRevoked(sessionId)) {
+    if (await r.isRevoked(sessionId)) {
       live.delete(sessionId);
       return true;
     }
@@ -52,7 +52,7 @@ export function createSessionRevocations(cache: Cache, accessTokenTtlSeconds: nu
       if (await cache.has(`session:${sessionId}`)) return true;
       if (!record) return false;
       // A failed look-up reads as "absent": then only the database can say.
-      if (record.always || cache.stats().errors > errorsBefore) return askRecord(sessionId);
+      if (record.always || cache.stats().errors > errorsBefore) return askRecord(record, sessionId);
       return false;
     },
   };

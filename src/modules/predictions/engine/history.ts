@@ -66,8 +66,7 @@ export function resultsBefore(history: readonly HistoryMatch[], cutoff: string, 
   const start = windowDays === undefined ? '' : addDaysTo(cutoff, -windowDays);
   const out: ResultMatch[] = [];
   for (const m of history) {
-    if (m.homeScore === null || m.awayScore === null) continue;
-    if (m.date < cutoff && m.date >= start) out.push(m as ResultMatch);
+    if (isResult(m) && m.date < cutoff && m.date >= start) out.push(m);
   }
   return out;
 }
