@@ -1,7 +1,7 @@
 // One database interface over two engines: a real PostgreSQL server (node-postgres pool)
 // when a URL is configured, or PGlite (PostgreSQL compiled to WASM) in a local folder or
 // in memory. Both run the same schema, the same migrations and the same SQL.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -35,6 +35,21 @@ export interface Database {
 }
 
 export const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+/**
+ * SQL that drizzle-kit cannot express (triggers, guard functions, extensions), one file per
+ * concern, applied after the generated migration in file-name order on every migrate. Each
+ * file must be idempotent (CREATE OR REPLACE, DROP ... IF EXISTS before CREATE).
+ */
+export const POST_MIGRATION_SQL_DIR = join(dirname(fileURLToPath(import.meta.url)), 'sql');
+
+/** The post-migration SQL files, in the order they are applied. */
+export function postMigrationSql(): { name: string; text: string }[] {
+  if (!existsSync(POST_MIGRATION_SQL_DIR)) return [];
+  return readdirSync(POST_MIGRATION_SQL_DIR)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .map((name) => ({ name, text: readFileSync(join(POST_MIGRATION_SQL_DIR, name), 'utf8') }));
+}
 
 export interface OpenOptions {
   /** PostgreSQL URL; null for PGlite. */
@@ -83,6 +98,7 @@ function openPostgres(url: string, max: number): Database {
       try {
         await client.query('select pg_advisory_lock(724001)');
         await migratePg(drizzlePg(client), { migrationsFolder: MIGRATIONS_DIR });
+        for (const file of postMigrationSql()) await client.query(file.text);
       } finally {
         await client.query('select pg_advisory_unlock(724001)').catch(() => undefined);
         client.release();
@@ -115,7 +131,10 @@ async function openPglite(dir: string | undefined): Promise<Database> {
       await client.query('select 1');
     },
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
-    migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_DIR }),
+    async migrate() {
+      await migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_DIR });
+      for (const file of postMigrationSql()) await client.exec(file.text);
+    },
     async close() {
       closed = true;
       await client.close();
