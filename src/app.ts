@@ -17,6 +17,7 @@ import { ingestRoutes } from './modules/ingest/routes.js';
 import { jobRoutes } from './modules/jobs/routes.js';
 import { predictionRoutes } from './modules/predictions/routes.js';
 import { propsRoutes } from './modules/props/routes.js';
+import { analysisRoutes } from './modules/analysis/routes.js';
 import accessControl from './modules/auth/index.js';
 import livePlugin from './modules/live/index.js';
 import type { Cache } from './platform/cache/cache.js';
@@ -111,6 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         { name: 'auth', description: 'Accounts and sessions' },
         { name: 'api-keys', description: 'API keys for programmatic clients' },
         { name: 'cache', description: 'Response cache (admin)' },
+        { name: 'analysis', description: 'Value analysis: +EV opportunities, Kelly stakes and log-optimal lineups' },
       ],
       components: {
         securitySchemes: {
@@ -152,6 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(jobRoutes, { prefix: '/api/v1', jobs: deps.jobs });
   await app.register(predictionRoutes, { db: deps.database.db, clock, jobs: deps.jobs });
   await app.register(propsRoutes, { db: deps.database.db, clock, responseCache: deps.config.cacheResponses });
+  await app.register(analysisRoutes, { prefix: '/api/v1', db: deps.database.db, clock, jobs: deps.jobs, config: deps.config });
   await app.register(livePlugin, { config: deps.config, database: deps.database, clock, shared });
 
   await app.ready();

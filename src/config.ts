@@ -2,6 +2,7 @@
 // Every setting has a default that makes the embedded mode (PGlite under ./data, in-process
 // cache and worker) work with no configuration at all.
 import { resolve } from 'node:path';
+import type { AnalysisSettings } from './modules/analysis/engine.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -43,6 +44,8 @@ export interface Config {
   cacheResponses: boolean;
   /** /health reuses a dependency check younger than this many milliseconds (0: never). */
   healthProbeMaxAgeMs: number;
+  /** Value analysis: horizon, stake caps and the lineup optimiser's caps (docs/value-analysis.md). */
+  analysis: AnalysisSettings;
 }
 
 /** One fixed window: at most `max` requests per `windowSeconds`. */
@@ -170,6 +173,15 @@ function jwtSecret(env: Env): string | null {
   return v;
 }
 
+/** A fraction in (0, 1]. */
+function fraction(env: Env, name: string, fallback: number): number {
+  const v = str(env, name);
+  if (v === null) return fallback;
+  const x = Number(v);
+  if (!(x > 0 && x <= 1)) throw new ConfigError(name, `expected a number in (0, 1], got "${v}"`);
+  return x;
+}
+
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
@@ -213,6 +225,15 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     cacheMaxEntries: int(env, 'CACHE_MAX_ENTRIES', 10_000, 10, 10_000_000),
     cacheResponses: bool(env, 'CACHE_RESPONSES', true),
     healthProbeMaxAgeMs: int(env, 'HEALTH_PROBE_MAX_AGE_MS', 1000, 0, 60_000),
+    analysis: {
+      horizonDays: int(env, 'ANALYSIS_HORIZON_DAYS', 14, 1, 365),
+      maxStake: fraction(env, 'ANALYSIS_MAX_STAKE', 0.05),
+      modelSd: fraction(env, 'ANALYSIS_MODEL_SD', 0.04),
+      maxTotalStake: fraction(env, 'ANALYSIS_MAX_TOTAL_STAKE', 0.5),
+      maxStakePerMatch: fraction(env, 'ANALYSIS_MAX_STAKE_PER_MATCH', 0.2),
+      maxBetsPerMatch: int(env, 'ANALYSIS_MAX_BETS_PER_MATCH', 2, 1, 50),
+      maxBetsPerSport: str(env, 'ANALYSIS_MAX_BETS_PER_SPORT') === null ? null : int(env, 'ANALYSIS_MAX_BETS_PER_SPORT', 10, 1, 500),
+    },
   };
   return { ...config, ...overrides };
 }

@@ -7,6 +7,7 @@ import type { Clock } from './platform/clock.js';
 import type { JobEngine } from './platform/jobs.js';
 import { registerImportJob } from './modules/ingest/job.js';
 import { registerPredictionJobs } from './modules/predictions/job.js';
+import { registerAnalysisJob } from './modules/analysis/job.js';
 
 export interface JobServices {
   database: Database;
@@ -19,4 +20,5 @@ export interface JobServices {
 export function registerJobs(jobs: JobEngine, services: JobServices): void {
   registerImportJob(jobs, services);
   registerPredictionJobs(jobs, services);
+  registerAnalysisJob(jobs, services);
 }

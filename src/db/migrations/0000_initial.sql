@@ -407,6 +407,50 @@ CREATE TABLE "live_sync_conflicts" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "analysis_groups" (
+	"run_id" text NOT NULL,
+	"match_key" text NOT NULL,
+	"sport" text NOT NULL,
+	"bet_ids" jsonb NOT NULL,
+	"scenarios" jsonb NOT NULL,
+	CONSTRAINT "analysis_groups_run_id_match_key_pk" PRIMARY KEY("run_id","match_key")
+);
+--> statement-breakpoint
+CREATE TABLE "analysis_opportunities" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"run_id" text NOT NULL,
+	"bet_id" text NOT NULL,
+	"match_id" integer NOT NULL,
+	"sport" text NOT NULL,
+	"rank" integer NOT NULL,
+	"ml_confidence" double precision NOT NULL,
+	"expected_value" double precision NOT NULL,
+	"allowed" boolean NOT NULL,
+	"violations" jsonb NOT NULL,
+	"payload" jsonb NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "analysis_runs" (
+	"id" text PRIMARY KEY NOT NULL,
+	"requested_by" integer NOT NULL,
+	"rules_user_id" text,
+	"status" text NOT NULL,
+	"request" jsonb NOT NULL,
+	"message" text,
+	"error" text,
+	"total_bets" integer DEFAULT 0 NOT NULL,
+	"analysed_bets" integer DEFAULT 0 NOT NULL,
+	"current_sport" text,
+	"current_bookmaker" text,
+	"ruleset_version" text,
+	"rules_last_updated" timestamp with time zone,
+	"summary" jsonb,
+	"created_at" timestamp with time zone NOT NULL,
+	"started_at" timestamp with time zone,
+	"finished_at" timestamp with time zone,
+	"updated_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "competitions" ADD CONSTRAINT "competitions_sport_id_sports_id_fk" FOREIGN KEY ("sport_id") REFERENCES "public"."sports"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "name_reviews" ADD CONSTRAINT "name_reviews_sport_id_sports_id_fk" FOREIGN KEY ("sport_id") REFERENCES "public"."sports"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "name_reviews" ADD CONSTRAINT "name_reviews_created_team_id_teams_id_fk" FOREIGN KEY ("created_team_id") REFERENCES "public"."teams"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
@@ -453,6 +497,10 @@ ALTER TABLE "live_matches" ADD CONSTRAINT "live_matches_match_id_matches_id_fk" 
 ALTER TABLE "live_messages" ADD CONSTRAINT "live_messages_match_id_matches_id_fk" FOREIGN KEY ("match_id") REFERENCES "public"."matches"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "live_share_links" ADD CONSTRAINT "live_share_links_match_id_matches_id_fk" FOREIGN KEY ("match_id") REFERENCES "public"."matches"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "live_sync_conflicts" ADD CONSTRAINT "live_sync_conflicts_match_id_matches_id_fk" FOREIGN KEY ("match_id") REFERENCES "public"."matches"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "analysis_groups" ADD CONSTRAINT "analysis_groups_run_id_analysis_runs_id_fk" FOREIGN KEY ("run_id") REFERENCES "public"."analysis_runs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "analysis_opportunities" ADD CONSTRAINT "analysis_opportunities_run_id_analysis_runs_id_fk" FOREIGN KEY ("run_id") REFERENCES "public"."analysis_runs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "analysis_opportunities" ADD CONSTRAINT "analysis_opportunities_match_id_matches_id_fk" FOREIGN KEY ("match_id") REFERENCES "public"."matches"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "analysis_runs" ADD CONSTRAINT "analysis_runs_requested_by_users_id_fk" FOREIGN KEY ("requested_by") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "competitions_sport_idx" ON "competitions" USING btree ("sport_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "external_ids_uq" ON "external_ids" USING btree ("entity_type","source","external_id");--> statement-breakpoint
 CREATE INDEX "external_ids_entity_idx" ON "external_ids" USING btree ("entity_type","entity_id");--> statement-breakpoint
@@ -500,4 +548,7 @@ CREATE INDEX "live_events_match_seq_idx" ON "live_events" USING btree ("match_id
 CREATE UNIQUE INDEX "live_share_links_token_uq" ON "live_share_links" USING btree ("token_hash");--> statement-breakpoint
 CREATE INDEX "live_share_links_match_idx" ON "live_share_links" USING btree ("match_id");--> statement-breakpoint
 CREATE INDEX "live_sync_conflicts_match_idx" ON "live_sync_conflicts" USING btree ("match_id","status");--> statement-breakpoint
-CREATE INDEX "live_sync_conflicts_event_idx" ON "live_sync_conflicts" USING btree ("event_id") WHERE "live_sync_conflicts"."status" = 'open';
+CREATE INDEX "live_sync_conflicts_event_idx" ON "live_sync_conflicts" USING btree ("event_id") WHERE "live_sync_conflicts"."status" = 'open';--> statement-breakpoint
+CREATE UNIQUE INDEX "analysis_opportunities_uq" ON "analysis_opportunities" USING btree ("run_id","bet_id");--> statement-breakpoint
+CREATE INDEX "analysis_opportunities_rank_idx" ON "analysis_opportunities" USING btree ("run_id","rank");--> statement-breakpoint
+CREATE INDEX "analysis_runs_user_idx" ON "analysis_runs" USING btree ("requested_by","created_at");

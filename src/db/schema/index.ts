@@ -4,3 +4,4 @@ export * from './operations.js';
 export * from './auth.js';
 export * from './predictions.js';
 export * from './live.js';
+export * from './analysis.js';
