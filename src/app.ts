@@ -18,6 +18,10 @@ import { jobRoutes } from './modules/jobs/routes.js';
 import { predictionRoutes } from './modules/predictions/routes.js';
 import { propsRoutes } from './modules/props/routes.js';
 import { analysisRoutes } from './modules/analysis/routes.js';
+import { rulesPortOf } from './modules/analysis/engine.js';
+import { rulesRoutes } from './modules/rules/routes.js';
+import { createRulesService, RULES_CHANNEL } from './modules/rules/service.js';
+import { createPubSub } from './platform/pubsub.js';
 import accessControl from './modules/auth/index.js';
 import livePlugin from './modules/live/index.js';
 import type { Cache } from './platform/cache/cache.js';
@@ -112,6 +116,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         { name: 'auth', description: 'Accounts and sessions' },
         { name: 'api-keys', description: 'API keys for programmatic clients' },
         { name: 'cache', description: 'Response cache (admin)' },
+        { name: 'admin', description: 'Business rules and their audit log (admin)' },
         { name: 'analysis', description: 'Value analysis: +EV opportunities, Kelly stakes and log-optimal lineups' },
       ],
       components: {
@@ -154,7 +159,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(jobRoutes, { prefix: '/api/v1', jobs: deps.jobs });
   await app.register(predictionRoutes, { db: deps.database.db, clock, jobs: deps.jobs });
   await app.register(propsRoutes, { db: deps.database.db, clock, responseCache: deps.config.cacheResponses });
-  await app.register(analysisRoutes, { prefix: '/api/v1', db: deps.database.db, clock, jobs: deps.jobs, config: deps.config });
+  // Business rules live in the database; each instance keeps the active set in memory and
+  // drops it when any instance announces a change.
+  const rulesPubSub = await createPubSub({ redisUrl: deps.config.redisUrl, databaseUrl: deps.database.url }, (err) => app.log.warn({ err: err.message }, 'rules pub/sub error'));
+  const rules = createRulesService({ db: deps.database.db, clock, file: deps.config.businessRulesFile, pubsub: rulesPubSub });
+  await rulesPubSub.subscribe(RULES_CHANNEL, () => rules.invalidate());
+  rulesPubSub.onResubscribed(() => rules.invalidate());
+  app.addHook('onClose', () => rulesPubSub.close());
+  await app.register(rulesRoutes, { prefix: '/api/v1', db: deps.database.db, clock, rules });
+  await app.register(analysisRoutes, { prefix: '/api/v1', db: deps.database.db, clock, jobs: deps.jobs, config: deps.config, rules: rulesPortOf(rules) });
   await app.register(livePlugin, { config: deps.config, database: deps.database, clock, shared });
 
   await app.ready();

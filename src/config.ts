@@ -2,6 +2,7 @@
 // Every setting has a default that makes the embedded mode (PGlite under ./data, in-process
 // cache and worker) work with no configuration at all.
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { AnalysisSettings } from './modules/analysis/engine.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -46,6 +47,8 @@ export interface Config {
   healthProbeMaxAgeMs: number;
   /** Value analysis: horizon, stake caps and the lineup optimiser's caps (docs/value-analysis.md). */
   analysis: AnalysisSettings;
+  /** The business-rules YAML read at first use and by POST /admin/reload-business-rules. */
+  businessRulesFile: string;
 }
 
 /** One fixed window: at most `max` requests per `windowSeconds`. */
@@ -225,6 +228,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     cacheMaxEntries: int(env, 'CACHE_MAX_ENTRIES', 10_000, 10, 10_000_000),
     cacheResponses: bool(env, 'CACHE_RESPONSES', true),
     healthProbeMaxAgeMs: int(env, 'HEALTH_PROBE_MAX_AGE_MS', 1000, 0, 60_000),
+    businessRulesFile: resolve(str(env, 'BUSINESS_RULES_FILE') ?? fileURLToPath(new URL('../config/business-rules.example.yaml', import.meta.url))),
     analysis: {
       horizonDays: int(env, 'ANALYSIS_HORIZON_DAYS', 14, 1, 365),
       maxStake: fraction(env, 'ANALYSIS_MAX_STAKE', 0.05),

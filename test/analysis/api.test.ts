@@ -106,6 +106,16 @@ describe('analysis runs', () => {
       }
     }
     expect(opp.violations).toEqual([]);
+    expect(opp.ruleset_version).toBe('example-1');
+
+    // The shipped example rules filter some bets (e.g. a third bet on one match); they are
+    // shown beside the allowed ones on request, with seed 004's violation strings.
+    const all = (await t.app.inject({ method: 'GET', url: `/api/v1/analysis/results/${started.analysis_id}/opportunities?limit=500&include_filtered=true`, headers: user.bearer })).json();
+    const filtered = (all.opportunities as { id: string; violations: string[] }[]).filter((o) => o.violations.length > 0);
+    expect(filtered.length).toBeGreaterThan(0);
+    expect(all.violations.length).toBeGreaterThanOrEqual(filtered.length);
+    expect(all.violations[0]).toEqual({ bet_id: expect.any(String), reason: expect.any(String) });
+    for (const o of list) expect(filtered.some((f) => f.id === o.id)).toBe(false);
 
     const lu = (await t.app.inject({ method: 'GET', url: `/api/v1/analysis/results/${started.analysis_id}/lineups?lineup_sizes=3&lineup_sizes=6`, headers: user.bearer })).json();
     expect(lu.lineups.map((l: { lineup_size: number }) => l.lineup_size)).toEqual([3, 6]);

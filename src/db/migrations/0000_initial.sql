@@ -451,6 +451,31 @@ CREATE TABLE "analysis_runs" (
 	"updated_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "business_rulesets" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"version" text NOT NULL,
+	"ruleset" jsonb NOT NULL,
+	"source" text NOT NULL,
+	"created_by" text NOT NULL,
+	"created_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "rules_audit_log" (
+	"seq" integer PRIMARY KEY NOT NULL,
+	"timestamp" timestamp (3) with time zone NOT NULL,
+	"user_id" text NOT NULL,
+	"action" text NOT NULL,
+	"rule_id" text,
+	"before" jsonb,
+	"after" jsonb,
+	"reason" text,
+	"request_ip" text,
+	"prev_hash" text NOT NULL,
+	"hash" text NOT NULL,
+	CONSTRAINT "rules_audit_log_prev_hash_unique" UNIQUE("prev_hash"),
+	CONSTRAINT "rules_audit_log_hash_unique" UNIQUE("hash")
+);
+--> statement-breakpoint
 ALTER TABLE "competitions" ADD CONSTRAINT "competitions_sport_id_sports_id_fk" FOREIGN KEY ("sport_id") REFERENCES "public"."sports"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "name_reviews" ADD CONSTRAINT "name_reviews_sport_id_sports_id_fk" FOREIGN KEY ("sport_id") REFERENCES "public"."sports"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "name_reviews" ADD CONSTRAINT "name_reviews_created_team_id_teams_id_fk" FOREIGN KEY ("created_team_id") REFERENCES "public"."teams"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
@@ -551,4 +576,6 @@ CREATE INDEX "live_sync_conflicts_match_idx" ON "live_sync_conflicts" USING btre
 CREATE INDEX "live_sync_conflicts_event_idx" ON "live_sync_conflicts" USING btree ("event_id") WHERE "live_sync_conflicts"."status" = 'open';--> statement-breakpoint
 CREATE UNIQUE INDEX "analysis_opportunities_uq" ON "analysis_opportunities" USING btree ("run_id","bet_id");--> statement-breakpoint
 CREATE INDEX "analysis_opportunities_rank_idx" ON "analysis_opportunities" USING btree ("run_id","rank");--> statement-breakpoint
-CREATE INDEX "analysis_runs_user_idx" ON "analysis_runs" USING btree ("requested_by","created_at");
+CREATE INDEX "analysis_runs_user_idx" ON "analysis_runs" USING btree ("requested_by","created_at");--> statement-breakpoint
+CREATE INDEX "rules_audit_log_time_idx" ON "rules_audit_log" USING btree ("timestamp");--> statement-breakpoint
+CREATE INDEX "rules_audit_log_rule_idx" ON "rules_audit_log" USING btree ("rule_id");

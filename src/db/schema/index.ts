@@ -5,3 +5,4 @@ export * from './auth.js';
 export * from './predictions.js';
 export * from './live.js';
 export * from './analysis.js';
+export * from './rules.js';

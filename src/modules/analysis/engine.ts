@@ -8,6 +8,8 @@ import type { AnalysisStatus } from '../../db/schema/index.js';
 import { priceBet } from '../../models/value.js';
 import type { FitDiagnostics } from '../../models/goals-data.js';
 import type { Clock } from '../../platform/clock.js';
+import type { RuleSubject, Violation } from '../rules/evaluate.js';
+import type { RulesService } from '../rules/service.js';
 import { goalsFromParameters, goalsScoreMatrix } from '../predictions/engine/goals.js';
 import { loadArtifact, loadModelPredictions, loadOffers, storeResults, updateRun, type GroupInsert, type ModelPrediction, type OfferRow, type OpportunityInsert } from './repository.js';
 import { betReturn, mergeScenarios, pointsOutcomes, settlementOf, soccerOutcomes, type Outcome } from './scenarios.js';
@@ -46,34 +48,24 @@ export const DEFAULT_ANALYSIS_SETTINGS: AnalysisSettings = {
   maxBetsPerSport: null,
 };
 
-/** What the business rules see of a bet (src/modules/rules). */
-export interface RuleSubject {
-  bet_id: string;
-  sport: string;
-  bet_type: string;
-  market: string;
-  selection: string;
-  stat_type: string | null;
-  player_name: string | null;
-  team: string | null;
-  opponent: string | null;
-  match_id: number;
-  odds: number;
-  expected_value: number;
-  risk_score: number;
-  ml_confidence: number;
-  kelly_fraction: number;
-}
-
-export interface RuleVerdict {
-  rule_id: string;
-  reason: string;
-}
+export type { RuleSubject };
+export type RuleVerdict = Violation;
 
 /** The business rules as the analysis uses them; absent → no rules apply. */
 export interface RulesPort {
   current(): Promise<{ ruleset_version: string | null; rules_last_updated: Date | null }>;
   check(userId: string | null, subjects: RuleSubject[], now: Date): Promise<Map<string, RuleVerdict[]>>;
+}
+
+/** The analysis's view of the business-rules service. */
+export function rulesPortOf(rules: RulesService): RulesPort {
+  return {
+    async current() {
+      const a = await rules.active();
+      return { ruleset_version: a.ruleset_version, rules_last_updated: a.rules_last_updated };
+    },
+    check: (userId, subjects, now) => rules.check(userId, subjects, now),
+  };
 }
 
 export interface AnalysisDeps {

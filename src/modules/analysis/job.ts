@@ -2,15 +2,11 @@
 // run's row, so every API instance reads the same state and a restart loses nothing.
 import type { JobServices } from '../../jobs.js';
 import type { JobEngine } from '../../platform/jobs.js';
-import { runAnalysis, type AnalysisRequest, type RulesPort } from './engine.js';
+import { createRulesService } from '../rules/service.js';
+import { rulesPortOf, runAnalysis, type AnalysisRequest } from './engine.js';
 import { findRun, updateRun } from './repository.js';
 import { ANALYSIS_QUEUE, type AnalysisJobData } from './service.js';
 
-/** The business rules the job applies (set by the rules module when it is present). */
-let rulesPort: RulesPort | undefined;
-export function provideAnalysisRules(port: RulesPort | undefined): void {
-  rulesPort = port;
-}
 
 export function registerAnalysisJob(jobs: JobEngine, services: JobServices): void {
   const db = services.database.db;
@@ -24,9 +20,11 @@ export function registerAnalysisJob(jobs: JobEngine, services: JobServices): voi
       const run = await findRun(db, ctx.data.run_id);
       if (!run) throw new Error(`analysis run ${ctx.data.run_id} does not exist`);
       let lastWrite = 0;
+      // Read fresh for every run: the active ruleset is the newest one in the database.
+      const rules = rulesPortOf(createRulesService({ db, clock, file: services.config.businessRulesFile }));
       try {
         const summary = await runAnalysis(
-          { db, clock, settings: services.config.analysis, ...(rulesPort ? { rules: rulesPort } : {}) },
+          { db, clock, settings: services.config.analysis, rules },
           run.id,
           run.request as unknown as AnalysisRequest,
           async (u) => {
