@@ -15,6 +15,7 @@ import { registerEvaluatePropsCommand } from './commands/evaluate-props.js';
 import { registerTrainCommand } from './commands/train.js';
 import { registerPredictCommand } from './commands/predict.js';
 import { registerEvaluateCommand } from './commands/evaluate.js';
+import { registerRulesCommands } from './commands/rules.js';
 
 const program = new Command('sharpline')
   .description('Sharpline: sports data, calibrated predictions and value analysis')
@@ -65,6 +66,7 @@ registerEvaluatePropsCommand(program);
 registerTrainCommand(program);
 registerPredictCommand(program);
 registerEvaluateCommand(program);
+registerRulesCommands(program);
 
 program.exitOverride();
 try {
