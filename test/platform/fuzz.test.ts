@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createFactories } from '../helpers/factories.js';
 import { signUp, type Session } from '../auth/helpers.js';
+import { registerAnalysisJob } from '../../src/modules/analysis/job.js';
 
 // A fixed seed keeps CI reproducible; FUZZ_SEED=<n> explores other inputs locally.
 fc.configureGlobal({ seed: Number(process.env.FUZZ_SEED ?? 20261125) });
@@ -31,6 +32,9 @@ beforeAll(async () => {
   await lg.play('Arsenal', 'Chelsea', 2, 1, '2024-01-06');
   await lg.play('Málaga CF', 'Arsenal', 0, 0, '2024-01-13');
   user = await signUp(t);
+  // A queue that accepts jobs (no worker takes them), so routes that enqueue answer 202, not 503.
+  registerAnalysisJob(t.jobs, { database: t.database, clock: t.clock, config: t.config });
+  await t.jobs.start({ work: false });
   const doc = t.app.swagger() as {
     paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; requestBody?: unknown; security?: unknown }>>;
   };

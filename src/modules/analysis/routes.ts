@@ -107,7 +107,7 @@ export async function analysisRoutes(app: FastifyInstance, opts: { db: Db; clock
       config: { rateLimitPolicy: 'analysis.start' },
       schema: { ...securedRoute, operationId: 'startAnalysis', tags, summary: 'Start a value analysis over the stored prices of upcoming matches (a background job)', body: StartBody, response: { 202: Started, ...errors } },
     },
-    async (req, reply) => reply.code(202).send({ ...(await service.start(callerOf(req), req.body as Static<typeof StartBody>)), version: 'v1' as const }),
+    async (req, reply) => reply.code(202).send({ ...(await service.start(callerOf(req), (req.body ?? {}) as Static<typeof StartBody>)), version: 'v1' as const }),
   );
 
   app.get(

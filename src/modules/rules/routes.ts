@@ -93,7 +93,7 @@ export async function rulesRoutes(app: FastifyInstance, opts: { db: Db; clock: C
       schema: { ...securedRoute, operationId: 'replaceBusinessRules', tags, summary: 'Replace the ruleset (YAML text or JSON), audited rule by rule', body: ReplaceBody, response: { 200: Reloaded, ...errors } },
     },
     async (req) => {
-      const body = req.body as Static<typeof ReplaceBody>;
+      const body = (req.body ?? {}) as Static<typeof ReplaceBody>;
       const r = await rules.replace(actor(req, body.reason), { ...(body.yaml !== undefined ? { yaml: body.yaml } : {}), ...(body.ruleset !== undefined ? { ruleset: body.ruleset } : {}) });
       return { status: 'ok' as const, message: 'Business rules replaced', ruleset_version: r.ruleset_version, rules_last_updated: r.rules_last_updated.toISOString(), changes: r.changes, audit_entries: r.entries.length, timestamp: clock.now().toISOString(), version: 'v1' as const };
     },
