@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AnalysisSettings } from './modules/analysis/engine.js';
+import { parseAsOf } from './platform/clock.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -20,6 +21,8 @@ export interface Config {
   workerInProcess: boolean;
   /** Seed the demo dataset when `start` finds an empty database. */
   seedDemoOnEmpty: boolean;
+  /** SHARPLINE_AS_OF: `serve`/`worker` start their clock at this instant (then real time passes); null = now. */
+  asOf: Date | null;
   corsOrigins: string[] | '*';
   /** Folder of real historical data used by the real-data suite, evaluations and benchmarks. */
   realDataDir: string;
@@ -187,6 +190,14 @@ function fraction(env: Env, name: string, fallback: number): number {
 
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
+function asOf(env: Env): Date | null {
+  const v = str(env, 'SHARPLINE_AS_OF');
+  if (v === null) return null;
+  const d = parseAsOf(v);
+  if (!d) throw new ConfigError('SHARPLINE_AS_OF', `expected an ISO-8601 date-time with a timezone (e.g. 2024-03-15T12:00:00Z) or a date, got "${v}"`);
+  return d;
+}
+
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   const logLevel = (str(env, 'LOG_LEVEL') ?? 'info') as LogLevel;
@@ -201,6 +212,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     logLevel,
     workerInProcess: bool(env, 'WORKER_IN_PROCESS', databaseUrl === null),
     seedDemoOnEmpty: bool(env, 'SEED_DEMO_ON_EMPTY', true),
+    asOf: asOf(env),
     corsOrigins: cors === null || cors === '*' ? '*' : cors.split(',').map((s) => s.trim()).filter(Boolean),
     realDataDir: resolve(str(env, 'SHARPLINE_DATA_DIR') ?? '../shared/data'),
     dbPoolMax: int(env, 'DB_POOL_MAX', 10, 1, 200),

@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { APP_VERSION } from '../app.js';
 import { ConfigError, loadConfig } from '../config.js';
 import { openRuntime } from '../runtime.js';
+import { serviceClock } from './as-of.js';
 import { serve } from '../server.js';
 import { runWorker } from '../worker.js';
 import { registerImportCommand } from './commands/import.js';
@@ -26,7 +27,8 @@ program
   .command('serve')
   .description('Run the HTTP + WebSocket API (and, in embedded mode, the job worker)')
   .action(async () => {
-    const runtime = await openRuntime(loadConfig());
+    const config = loadConfig();
+    const runtime = await openRuntime(config, serviceClock(config));
     await serve(runtime);
   });
 
@@ -35,7 +37,7 @@ program
   .description('Migrate, seed the demo dataset if the database is empty, then serve')
   .action(async () => {
     const config = loadConfig();
-    const runtime = await openRuntime(config);
+    const runtime = await openRuntime(config, serviceClock(config));
     if (config.seedDemoOnEmpty) await seedDemoIfEmpty(runtime, (m) => process.stderr.write(`${m}\n`));
     await serve(runtime);
   });
@@ -44,7 +46,8 @@ program
   .command('worker')
   .description('Consume background jobs (imports, training, analysis, scheduled syncs)')
   .action(async () => {
-    const runtime = await openRuntime(loadConfig());
+    const config = loadConfig();
+    const runtime = await openRuntime(config, serviceClock(config));
     await runWorker(runtime, (m) => process.stderr.write(`${m}\n`));
   });
 

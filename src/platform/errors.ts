@@ -46,6 +46,13 @@ export class NotFoundError extends AppError {
   }
 }
 
+/** A 404 whose message says why, e.g. a match that exists but has no prediction. */
+export class ExplainedNotFoundError extends AppError {
+  constructor(resource: string, id: string | number, message: string, reason: string) {
+    super(404, 'NotFound', message, { resource, id, details: { reason } });
+  }
+}
+
 export class UnprocessableError extends AppError {
   constructor(message: string, details?: unknown) {
     super(422, 'UnprocessableEntity', message, details !== undefined ? { details } : {});

@@ -100,8 +100,20 @@ describe('game predictions', () => {
     expect(unknown.body).toMatchObject({ error: 'NotFound', resource: 'match', id: 999999 });
     const past = await get(`/api/v1/predictions/games/${pastUnpredicted.id}`);
     expect(past.status).toBe(404);
-    expect(past.body).toMatchObject({ error: 'NotFound', resource: 'prediction' });
+    expect(past.body).toMatchObject({ error: 'NotFound', resource: 'prediction', id: pastUnpredicted.id, details: { reason: 'past_kickoff' } });
+    expect(past.body.message).toMatch(new RegExp(`^Match ${pastUnpredicted.id} has no prediction: it kicked off at 2024-03-10`));
     expect((await get(`/api/v1/predictions/match/999999`)).status).toBe(404);
+  });
+
+  it('says when no model exists for the competition of an upcoming match', async () => {
+    const empty = await f.competition({ sport: 'soccer', code: 'empty-league' });
+    const season = await f.season({ competitionId: empty.id, name: '2023-24' });
+    const [h, a] = [await f.team({ sportId: empty.sportId, name: 'Lonely FC' }), await f.team({ sportId: empty.sportId, name: 'Alone United' })];
+    const m = await f.match({ competitionId: empty.id, seasonId: season.id, homeTeamId: h.id, awayTeamId: a.id, matchDate: '2024-03-22' });
+    const res = await get(`/api/v1/predictions/games/${m.id}`);
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ error: 'NotFound', resource: 'prediction', id: m.id, details: { reason: 'no_model' } });
+    expect(res.body.message).toMatch(/no model could be trained for its competition/);
   });
 
   it('serves the full soccer market set, every model, and ?markets= selection', async () => {

@@ -56,4 +56,36 @@ describe('sharpline train / predict / evaluate', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown model "oracle"/);
   }, 120_000);
+
+  it('replays a past date with --as-of: a fixture dated in the past gets a prediction', async () => {
+    const imported = await sharpline(['import', 'football-data', 'test/fixtures/football-data/e0-2019-20-asof-fixture.csv', '--json']);
+    expect(imported.code, imported.stderr).toBe(0);
+    const trained = await sharpline(['train', '--competition', 'england-premier-league', '--quick', '--as-of', '2019-08-12T09:00:00Z', '--json']);
+    expect(trained.code, trained.stderr).toBe(0);
+    const t = JSON.parse(trained.stdout);
+    expect(t).toMatchObject({ as_of: '2019-08-12T09:00:00.000Z', horizon_days: 14 });
+    expect(t.generated.matches).toBe(1);
+    const predicted = await sharpline(['predict', '--as-of', '2019-08-12T09:00:00+00:00', '--days', '30', '--no-settle', '--json']);
+    expect(predicted.code, predicted.stderr).toBe(0);
+    expect(JSON.parse(predicted.stdout)).toMatchObject({ as_of: '2019-08-12T09:00:00.000Z', horizon_days: 30, generated: { matches: 1, inserted: 0 } });
+    // After its kick-off (as of the day after), the same fixture is no longer to come.
+    const later = await sharpline(['predict', '--as-of', '2019-08-18', '--no-settle', '--json']);
+    expect(JSON.parse(later.stdout).generated.matches).toBe(0);
+    const text = await sharpline(['train', '--competition', 'england-premier-league', '--quick', '--as-of', '2019-08-12T09:00:00Z']);
+    expect(text.stdout).toMatch(/kick-off within 14 days; use `sharpline predict --days N`/);
+  }, 180_000);
+
+  it('rejects an invalid --as-of and --refit-days with a clear message and a non-zero exit', async () => {
+    for (const bad of ['yesterday', '2019-08-12T09:00:00', '2019-02-31']) {
+      const res = await sharpline(['predict', '--as-of', bad]);
+      expect(res.code).not.toBe(0);
+      expect(res.stderr).toMatch(/--as-of <date-time>.*expected an ISO-8601 date-time with a timezone/);
+    }
+    const refit = await sharpline(['evaluate', '--competition', 'england-premier-league', '--seasons', '2019-20..2019-20', '--models', 'elo', '--refit-days', '0']);
+    expect(refit.code).not.toBe(0);
+    expect(refit.stderr).toMatch(/expected 1\.\.365/);
+    const monthly = await sharpline(['evaluate', '--competition', 'england-premier-league', '--seasons', '2019-20..2019-20', '--models', 'elo', '--refit-days', '30', '--json']);
+    expect(monthly.code, monthly.stderr).toBe(0);
+    expect(JSON.parse(monthly.stdout).refit_days).toBe(30);
+  }, 120_000);
 });

@@ -48,7 +48,7 @@ describe('sharpline evaluate (service)', () => {
     expect(report.overall['market-closing']!.log_loss!).toBeLessThan(report.overall.elo!.log_loss! + 0.02);
   });
 
-  it('refits at least weekly and times itself', () => {
+  it('states its refit cadence and times itself', () => {
     expect(report.refit_days).toBe(7);
     expect(report.timing.fits).toBeGreaterThan(2 * 50);
     expect(report.timing.ensemble_fits).toBeGreaterThan(0);
@@ -73,7 +73,7 @@ describe('sharpline evaluate (service)', () => {
     await expect(evaluate(db, { competitions: ['nope'], seasons: { from: '2019-20', to: '2020-21' }, models: ['elo'] })).rejects.toThrow(ValidationError);
     await expect(evaluate(db, { competitions: ['eval-league'], seasons: { from: '2009-10', to: '2020-21' }, models: ['elo'] })).rejects.toThrow(/no season 2009-10/);
     await expect(evaluate(db, { competitions: ['eval-league'], seasons: { from: '2019-20', to: '2020-21' }, models: ['margin'] })).rejects.toThrow(/points sports/);
-    await expect(evaluate(db, { competitions: ['eval-league'], seasons: { from: '2019-20', to: '2020-21' }, models: ['elo'], refitDays: 14 })).rejects.toThrow(/at least weekly/);
+    await expect(evaluate(db, { competitions: ['eval-league'], seasons: { from: '2019-20', to: '2020-21' }, models: ['elo'], refitDays: 0 })).rejects.toThrow(/--refit-days must be 1..365/);
     expect(() => parseModels('elo,neural-net')).toThrow(/unknown model "neural-net"/);
   });
 });

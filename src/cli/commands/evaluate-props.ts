@@ -8,6 +8,7 @@ import { evaluatePropsSeason, loadPropsMatches, type PropsEvaluation } from '../
 import { PAIR_KINDS, SOURCES } from '../../models/props/report.js';
 import { PROP_STATS } from '../../models/props/history.js';
 import { openRuntime } from '../../runtime.js';
+import { addAsOfOption, commandClock } from '../as-of.js';
 
 function draws(value: string): number {
   if (!/^\d{1,7}$/.test(value) || Number(value) < 1000) throw new InvalidArgumentError('expected a whole number of draws, at least 1000');
@@ -36,15 +37,16 @@ function human(e: PropsEvaluation): string {
 }
 
 export function registerEvaluatePropsCommand(program: Command): void {
-  program
-    .command('evaluate-props')
+  addAsOfOption(program
+    .command('evaluate-props'))
     .description('Walk-forward evaluation of the player-prop models on imported player data (e.g. FPL)')
     .requiredOption('--season <season>', 'season to report, e.g. 2021-22 (earlier seasons are history)')
     .option('--first <season>', 'first season to predict (the ensemble learns from its settled predictions); default: --season')
     .option('--draws <n>', 'tier2 simulation draws per match (default 16384)', draws)
     .option('--json', 'print the evaluation as one JSON document')
-    .action(async (options: { season: string; first?: string; draws?: number; json?: boolean }) => {
-      const runtime = await openRuntime(loadConfig());
+    .action(async (options: { season: string; first?: string; draws?: number; json?: boolean; asOf?: Date }) => {
+      const config = loadConfig();
+      const runtime = await openRuntime(config, commandClock(config, options.asOf));
       try {
         const all = await loadPropsMatches(runtime.database);
         const evaluation = evaluatePropsSeason(all, options.season, {

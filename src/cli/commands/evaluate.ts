@@ -21,7 +21,7 @@ interface EvaluateCliOptions {
 }
 
 function parseRefit(value: string): number {
-  if (!/^[1-7]$/.test(value)) throw new InvalidArgumentError('expected 1..7 (refit at least weekly)');
+  if (!/^\d{1,3}$/.test(value) || Number(value) < 1 || Number(value) > 365) throw new InvalidArgumentError('expected 1..365 (days between refits)');
   return Number(value);
 }
 

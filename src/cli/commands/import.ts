@@ -12,10 +12,12 @@ import { importFiles, isImportFormat } from '../../modules/ingest/service.js';
 import { isUrl } from '../../modules/ingest/source.js';
 import { IMPORT_FORMATS, type ImportSummary } from '../../modules/ingest/types.js';
 import { openRuntime } from '../../runtime.js';
+import { addAsOfOption, commandClock } from '../as-of.js';
 
 interface ImportOptions {
   json?: boolean;
   force?: boolean;
+  asOf?: Date;
 }
 
 function usageError(message: string): void {
@@ -50,8 +52,8 @@ export function humanSummary(s: ImportSummary): string {
 }
 
 export function registerImportCommand(program: Command): void {
-  program
-    .command('import')
+  addAsOfOption(program
+    .command('import'))
     .description(`Import files, folders or http(s) URLs of one format (${IMPORT_FORMATS.join(', ')})`)
     .argument('[format]', `one of ${IMPORT_FORMATS.join(', ')}`)
     .argument('[inputs...]', 'files, folders (every file of the format below them) or http(s) URLs')
@@ -69,7 +71,8 @@ export function registerImportCommand(program: Command): void {
         );
         if (!exists) return usageError(`no such file or folder: ${input}`);
       }
-      const runtime = await openRuntime(loadConfig());
+      const config = loadConfig();
+      const runtime = await openRuntime(config, commandClock(config, options.asOf));
       const bar =
         process.stderr.isTTY === true
           ? new cliProgress.SingleBar(

@@ -9,6 +9,7 @@ import { generatePredictions } from '../../modules/predictions/generation.js';
 import { trainModels, type TrainedCompetition } from '../../modules/predictions/training.js';
 import { invalidateAfterTraining } from '../../platform/cache/index.js';
 import { openRuntime } from '../../runtime.js';
+import { addAsOfOption, commandClock } from '../as-of.js';
 
 interface TrainCliOptions {
   sport?: string;
@@ -16,7 +17,11 @@ interface TrainCliOptions {
   quick?: boolean;
   cutoff?: string;
   json?: boolean;
+  asOf?: Date;
 }
+
+/** How far ahead `train` predicts after fitting; `predict --days` reaches further. */
+const TRAIN_HORIZON_DAYS = 14;
 
 function parseCutoff(value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw new InvalidArgumentError('expected a date as YYYY-MM-DD');
@@ -35,8 +40,8 @@ function describe(trained: TrainedCompetition[]): string {
 }
 
 export function registerTrainCommand(program: Command): void {
-  program
-    .command('train')
+  addAsOfOption(program
+    .command('train'))
     .description('Train and store the prediction models, then predict upcoming matches')
     .option('--sport <sport>', 'only this sport (soccer, basketball/NBA, american_football/NFL, ...)')
     .option('--competition <code>', 'only this competition (id or code)')
@@ -44,7 +49,8 @@ export function registerTrainCommand(program: Command): void {
     .option('--cutoff <date>', 'train on results dated before this day (default: today, UTC), e.g. to replay a past date', parseCutoff)
     .option('--json', 'print the summary as one JSON line')
     .action(async (opts: TrainCliOptions) => {
-      const runtime = await openRuntime(loadConfig());
+      const config = loadConfig();
+      const runtime = await openRuntime(config, commandClock(config, opts.asOf));
       const deps = { db: runtime.database.db, clock: runtime.clock };
       try {
         const trained = await trainModels(deps, {
@@ -54,10 +60,10 @@ export function registerTrainCommand(program: Command): void {
           backtest: opts.quick !== true,
           ...(opts.cutoff !== undefined ? { cutoff: opts.cutoff } : {}),
         });
-        const generated = await generatePredictions(deps, { competitionIds: trained.map((t) => t.competition_id) });
+        const generated = await generatePredictions(deps, { competitionIds: trained.map((t) => t.competition_id), horizonDays: TRAIN_HORIZON_DAYS });
         // Servers sharing this Redis stop serving answers that show the previous weights.
         await invalidateAfterTraining(runtime.cache);
-        process.stdout.write(opts.json ? `${JSON.stringify({ trained, generated })}\n` : `${describe(trained)}predictions: ${generated.inserted} new, ${generated.updated} updated, ${generated.unchanged} unchanged for ${generated.matches} upcoming matches\n`);
+        process.stdout.write(opts.json ? `${JSON.stringify({ trained, generated, as_of: runtime.clock.now().toISOString(), horizon_days: TRAIN_HORIZON_DAYS })}\n` : `${describe(trained)}predictions: ${generated.inserted} new, ${generated.updated} updated, ${generated.unchanged} unchanged for ${generated.matches} upcoming matches (as of ${runtime.clock.now().toISOString()}, kick-off within ${TRAIN_HORIZON_DAYS} days; use \`sharpline predict --days N\` to predict further ahead)\n`);
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
         process.stderr.write(`error: ${err.message}\n`);

@@ -1,7 +1,7 @@
 // The prediction read API: one match's prediction (generated on demand while the match is
 // still to come), the full market view, and the lists (today, upcoming, by league, history).
 import type { Static } from '@sinclair/typebox';
-import { NotFoundError, ValidationError } from '../../platform/errors.js';
+import { ExplainedNotFoundError, NotFoundError, ValidationError } from '../../platform/errors.js';
 import { pageOf } from '../../platform/schemas.js';
 import { addDays, utcDate } from '../catalog/matches-service.js';
 import { findMatchRow } from '../catalog/matches-repository.js';
@@ -56,12 +56,19 @@ export function createPredictionService(deps: PredictionDeps) {
     if (found) return found;
     const match = await matchExists(db, matchId);
     if (!match) throw new NotFoundError('match', matchId);
-    if (match.status === 'scheduled' && kickoffOf(match) > clock.now()) {
-      await generatePredictions(deps, { matchIds: [matchId] });
-      const made = await findPrediction(db, matchId, kind);
-      if (made) return made;
+    const kickoff = kickoffOf(match);
+    const now = clock.now();
+    const what = kind ? `a ${kind} prediction` : 'a prediction';
+    const missing = (reason: string, why: string) => new ExplainedNotFoundError('prediction', matchId, `Match ${matchId} has no ${what.replace(/^an? /, '')}: ${why}`, reason);
+    if (match.status !== 'scheduled' || kickoff <= now) {
+      throw missing('past_kickoff', `it kicked off at ${kickoff.toISOString()} (now ${now.toISOString()}) and no prediction was frozen before then; predictions are made only before kick-off (replay with \`sharpline predict --as-of\`)`);
     }
-    throw new NotFoundError('prediction', matchId);
+    await generatePredictions(deps, { matchIds: [matchId] });
+    const made = await findPrediction(db, matchId, kind);
+    if (made) return made;
+    const any = await findPrediction(db, matchId);
+    if (kind && any) throw missing('model_not_available', `the ${kind} model does not apply to it or lacks data (the headline model is ${any.kind})`);
+    throw missing('no_model', `no model could be trained for its competition on results before ${kickoff.toISOString().slice(0, 10)} (too few results, or none imported)`);
   }
 
   async function page(c: PredictionCriteria, order: 'asc' | 'desc', q: { page: number; page_size: number }) {

@@ -91,7 +91,7 @@ export async function evaluate(db: Executor, opts: EvaluateOptions): Promise<Eva
   if (sport === 'soccer' && models.includes('margin')) throw new ValidationError('the margin model is for points sports', 'models', 'margin');
   if (models.length === 0) throw new ValidationError(`none of the models ${opts.models.join(', ')} applies to ${sport}`, 'models', opts.models);
   const refitDays = opts.refitDays ?? settings.refitDays;
-  if (refitDays > 7) throw new ValidationError('refit at least weekly: --refit-days must be 1..7', 'refit_days', refitDays);
+  if (!Number.isInteger(refitDays) || refitDays < 1 || refitDays > 365) throw new ValidationError('--refit-days must be 1..365', 'refit_days', refitDays);
   const bookmaker = opts.bookmaker ?? (sport === 'soccer' ? 'market_avg' : 'closing_line');
   const method = opts.method ?? MARGIN_METHOD;
   const tunedThrough = opts.tunedThrough === undefined ? settings.tunedThrough : opts.tunedThrough;
