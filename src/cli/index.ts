@@ -17,6 +17,7 @@ import { registerTrainCommand } from './commands/train.js';
 import { registerPredictCommand } from './commands/predict.js';
 import { registerEvaluateCommand } from './commands/evaluate.js';
 import { registerRulesCommands } from './commands/rules.js';
+import { registerBacktestValueCommand } from './commands/backtest-value.js';
 
 const program = new Command('sharpline')
   .description('Sharpline: sports data, calibrated predictions and value analysis')
@@ -70,6 +71,7 @@ registerTrainCommand(program);
 registerPredictCommand(program);
 registerEvaluateCommand(program);
 registerRulesCommands(program);
+registerBacktestValueCommand(program);
 
 program.exitOverride();
 try {
