@@ -212,3 +212,106 @@ export function pairedBootstrap(
     shareALower: lower / resamples,
   };
 }
+
+export interface CalibrationInterval {
+  classIndex: number;
+  /** ECE on the full sample (as calibration() gives it). */
+  ece: number;
+  /** Percentile bootstrap interval of the ECE, items resampled with replacement. */
+  lower: number;
+  upper: number;
+  /**
+   * The ECE a perfectly calibrated forecaster would show on these very forecasts at this n:
+   * the mean and the `level` quantile over outcomes drawn from the forecasts themselves. An
+   * observed ECE under `null_upper` is what sampling noise alone produces; above it, evidence
+   * of miscalibration.
+   */
+  null_mean: number;
+  null_upper: number;
+}
+
+function eceOfClass(p: Float64Array, hit: Uint8Array, index: Int32Array | null, bins: number): number {
+  const n = index ? index.length : p.length;
+  const count = new Float64Array(bins);
+  const sumP = new Float64Array(bins);
+  const hits = new Float64Array(bins);
+  for (let i = 0; i < n; i++) {
+    const r = index ? index[i]! : i;
+    const b = Math.min(bins - 1, Math.max(0, Math.floor(p[r]! * bins)));
+    count[b]! += 1;
+    sumP[b]! += p[r]!;
+    hits[b]! += hit[r]!;
+  }
+  let ece = 0;
+  for (let b = 0; b < bins; b++) if (count[b]! > 0) ece += Math.abs(sumP[b]! - hits[b]!) / n;
+  return ece;
+}
+
+/**
+ * Expected calibration error per class with two yardsticks for noise: a bootstrap interval
+ * (resampling matches) and the band a calibrated forecaster would produce (outcomes
+ * simulated from the forecasts). Seeded, so a report is reproducible.
+ */
+export function calibrationInterval(f: Forecasts, options: { bins?: number; resamples?: number; seed?: number; level?: number } = {}): CalibrationInterval[] {
+  const n = rows(f);
+  const K = f.classes;
+  const bins = options.bins ?? 10;
+  const resamples = options.resamples ?? 1000;
+  const level = options.level ?? 0.95;
+  const random = seededRandom(options.seed ?? 20240602);
+  const quantile = (x: Float64Array, q: number) => {
+    const s = Float64Array.from(x).sort();
+    const h = (s.length - 1) * q;
+    const lo = Math.floor(h);
+    const hi = Math.min(s.length - 1, lo + 1);
+    return s[lo]! + (h - lo) * (s[hi]! - s[lo]!);
+  };
+  const out: CalibrationInterval[] = [];
+  if (n === 0) return Array.from({ length: K }, (_, k) => ({ classIndex: k, ece: NaN, lower: NaN, upper: NaN, null_mean: NaN, null_upper: NaN }));
+  const probs: Float64Array[] = [];
+  const hits: Uint8Array[] = [];
+  for (let k = 0; k < K; k++) {
+    const p = new Float64Array(n);
+    const h = new Uint8Array(n);
+    for (let r = 0; r < n; r++) {
+      p[r] = f.probabilities[r * K + k]!;
+      h[r] = f.outcomes[r] === k ? 1 : 0;
+    }
+    probs.push(p);
+    hits.push(h);
+  }
+  const boot = Array.from({ length: K }, () => new Float64Array(resamples));
+  const nul = Array.from({ length: K }, () => new Float64Array(resamples));
+  const index = new Int32Array(n);
+  const simulated = Array.from({ length: K }, () => new Uint8Array(n));
+  for (let s = 0; s < resamples; s++) {
+    for (let i = 0; i < n; i++) index[i] = random.int(0, n - 1);
+    for (let k = 0; k < K; k++) boot[k]![s] = eceOfClass(probs[k]!, hits[k]!, index, bins);
+    // One simulated outcome per match, drawn from that match's own forecast.
+    for (let r = 0; r < n; r++) {
+      const u = random.uniform();
+      let acc = 0;
+      let drawn = K - 1;
+      for (let k = 0; k < K; k++) {
+        acc += f.probabilities[r * K + k]!;
+        if (u < acc) {
+          drawn = k;
+          break;
+        }
+      }
+      for (let k = 0; k < K; k++) simulated[k]![r] = k === drawn ? 1 : 0;
+    }
+    for (let k = 0; k < K; k++) nul[k]![s] = eceOfClass(probs[k]!, simulated[k]!, null, bins);
+  }
+  for (let k = 0; k < K; k++) {
+    out.push({
+      classIndex: k,
+      ece: eceOfClass(probs[k]!, hits[k]!, null, bins),
+      lower: quantile(boot[k]!, (1 - level) / 2),
+      upper: quantile(boot[k]!, 1 - (1 - level) / 2),
+      null_mean: meanOf(nul[k]!),
+      null_upper: quantile(nul[k]!, level),
+    });
+  }
+  return out;
+}

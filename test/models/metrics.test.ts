@@ -3,6 +3,7 @@ import {
   accuracy,
   brierScore,
   calibration,
+  calibrationInterval,
   type Forecasts,
   logLoss,
   meanAbsoluteError,
@@ -113,5 +114,50 @@ describe('paired bootstrap', () => {
     const r = pairedBootstrap(a, a, { resamples: 200 });
     expect(r.lower).toBe(0);
     expect(r.upper).toBe(0);
+  });
+});
+
+describe('calibrationInterval: ECE against the noise a calibrated forecaster would show', () => {
+  // 600 three-way forecasts drawn at random; outcomes drawn from them (calibrated by
+  // construction), or from a flattened version (the forecasts are overconfident).
+  function simulate(temper: number, seed: number): Forecasts {
+    let x = seed;
+    const u = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const n = 600;
+    const probabilities = new Float64Array(n * 3);
+    const outcomes = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      const a = 0.2 + 0.6 * u();
+      const d = (1 - a) * (0.3 + 0.2 * u());
+      const p = [a, d, 1 - a - d];
+      probabilities.set(p, i * 3);
+      const q = p.map((v) => Math.pow(v, temper));
+      const z = q[0]! + q[1]! + q[2]!;
+      const r = u() * z;
+      outcomes[i] = r < q[0]! ? 0 : r < q[0]! + q[1]! ? 1 : 2;
+    }
+    return { classes: 3, probabilities, outcomes };
+  }
+
+  it('a calibrated forecaster sits inside the band; an overconfident one above it', () => {
+    const fair = calibrationInterval(simulate(1, 7), { resamples: 400, seed: 1 });
+    expect(fair).toHaveLength(3);
+    for (const c of fair) {
+      expect(c.ece).toBeCloseTo(calibration(simulate(1, 7), 10)[c.classIndex]!.ece, 12);
+      expect(c.null_mean).toBeGreaterThan(0);
+      expect(c.null_upper).toBeGreaterThan(c.null_mean);
+      expect(c.upper).toBeGreaterThan(c.lower);
+    }
+    expect(fair[0]!.ece).toBeLessThan(fair[0]!.null_upper);
+    // Outcomes from p^0.3 (much flatter than the stated p): home forecasts are far too sharp.
+    const sharp = calibrationInterval(simulate(0.3, 7), { resamples: 400, seed: 1 });
+    expect(sharp[0]!.ece).toBeGreaterThan(sharp[0]!.null_upper);
+    expect(sharp[0]!.lower).toBeGreaterThan(sharp[0]!.null_upper);
+  });
+
+  it('is reproducible for a seed and empty-safe', () => {
+    expect(calibrationInterval(simulate(1, 3), { resamples: 50, seed: 9 })).toEqual(calibrationInterval(simulate(1, 3), { resamples: 50, seed: 9 }));
+    const empty = calibrationInterval({ classes: 3, probabilities: new Float64Array(0), outcomes: new Uint8Array(0) });
+    expect(empty.every((c) => Number.isNaN(c.ece))).toBe(true);
   });
 });

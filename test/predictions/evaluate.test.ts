@@ -22,6 +22,7 @@ beforeAll(async () => {
     models: ['elo', 'dixon-coles', 'bivariate-poisson', 'ensemble'],
     tunedThrough: '2019-20',
     bootstrapResamples: 200,
+    includeForecasts: true,
   });
 }, 120_000);
 
@@ -66,6 +67,52 @@ describe('sharpline evaluate (service)', () => {
     const md = reportMarkdown(report);
     expect(md).toContain(`| dixon-coles | ${2 * 182} |`);
     expect(md).toContain('Quality bars');
+  });
+
+  it('sets the market under both de-margining methods beside the models, on one n', () => {
+    expect(report.margin_method).toBe('shin');
+    const rows = report.margin_methods;
+    expect(rows.map((r) => `${r.market}/${r.method}/${r.primary}`)).toEqual([
+      'market-opening/shin/true',
+      'market-opening/multiplicative/false',
+      'market-closing/shin/true',
+      'market-closing/multiplicative/false',
+    ]);
+    for (const r of rows) {
+      expect(r).toMatchObject({ metric: 'rps', scope: 'held_out', n: 2 * 182 });
+      expect(r.models.map((m) => m.model)).toEqual(['elo', 'dixon-coles', 'bivariate-poisson', 'ensemble']);
+    }
+    // The primary rows are the report's own market numbers.
+    expect(rows[2]!.market_mean).toBeCloseTo(report.held_out['market-closing']!.rps!, 10);
+    // The two methods price differently, so the baselines differ (slightly).
+    expect(rows[2]!.market_mean).not.toBe(rows[3]!.market_mean);
+    const md = reportMarkdown(report);
+    expect(md).toContain('both de-margining methods');
+    expect(md).toContain('| market-closing | multiplicative |');
+  });
+
+  it('gives every forecaster an ECE interval and the calibrated band', () => {
+    for (const f of report.forecasters) {
+      const c = report.calibration[f]!;
+      expect(c).toHaveLength(3);
+      for (const k of c) {
+        expect(k.ece).toBeCloseTo(report.held_out[f]!.ece[k.classIndex]!, 10);
+        expect(k.null_upper).toBeGreaterThan(k.null_mean);
+        expect(k.upper).toBeGreaterThanOrEqual(k.lower);
+      }
+    }
+    expect(reportMarkdown(report)).toMatch(/Calibration[\s\S]*(within noise|miscalibrated)/);
+  });
+
+  it('exports every reported match with its cut-off before kick-off', () => {
+    const rows = report.forecasts!;
+    expect(rows).toHaveLength(3 * 182);
+    for (const r of rows) {
+      expect(r.cutoff).not.toBeNull();
+      expect(r.cutoff! <= r.date).toBe(true);
+      const dc = r.forecasts['dixon-coles']!;
+      expect(dc.home + dc.draw + dc.away).toBeCloseTo(1, 9);
+    }
   });
 
   it('rejects what it cannot evaluate', async () => {

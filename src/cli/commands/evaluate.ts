@@ -1,11 +1,12 @@
 // `sharpline evaluate --competition <c[,c...]> --seasons <from>..<to> --models <list> [--json]`:
 // walk-forward evaluation against the opening and closing market on the stored results
 // (see modules/predictions/evaluation). Markdown tables by default; --json prints the report.
+import { writeFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadConfig } from '../../config.js';
 import { ValidationError } from '../../platform/errors.js';
 import { MARGIN_METHODS, type MarginMethod } from '../../models/market.js';
-import { evaluate, parseModels, parseSeasonRange } from '../../modules/predictions/evaluation/evaluate.js';
+import { evaluate, parseModels, parseSeasonRange, type ForecastRow } from '../../modules/predictions/evaluation/evaluate.js';
 import { reportMarkdown } from '../../modules/predictions/evaluation/report.js';
 import { openRuntime } from '../../runtime.js';
 
@@ -18,6 +19,23 @@ interface EvaluateCliOptions {
   method?: MarginMethod;
   tunedThrough?: string;
   json?: boolean;
+  forecasts?: string;
+}
+
+/** The per-match forecasts as CSV: one row per reported match, three probabilities per forecaster. */
+export function forecastsCsv(rows: readonly ForecastRow[]): string {
+  const names = [...new Set(rows.flatMap((r) => Object.keys(r.forecasts)))];
+  const head = ['match_id', 'competition', 'season', 'date', 'cutoff', 'home_score', 'away_score', ...names.flatMap((n) => [`${n}_home`, `${n}_draw`, `${n}_away`])];
+  const lines = [head.join(',')];
+  for (const r of rows) {
+    const cells = [r.match_id, r.competition, r.season, r.date, r.cutoff ?? '', r.home_score, r.away_score];
+    for (const n of names) {
+      const f = r.forecasts[n];
+      cells.push(...(f ? [f.home, f.draw, f.away].map((p) => p.toFixed(6)) : ['', '', '']));
+    }
+    lines.push(cells.join(','));
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 function parseRefit(value: string): number {
@@ -42,6 +60,7 @@ export function registerEvaluateCommand(program: Command): void {
     .option('--method <method>', 'how the bookmaker margin is removed (default shin)', parseMethod)
     .option('--tuned-through <season>', 'last season the settings were tuned on (default per sport)')
     .option('--json', 'print the whole report as JSON')
+    .option('--forecasts <file>', 'also write every reported match\'s forecasts (and the models\' data cut-off) to a CSV file')
     .action(async (opts: EvaluateCliOptions) => {
       if (!opts.competition || !opts.seasons) {
         process.stderr.write('error: --competition and --seasons are required\nusage: sharpline evaluate --competition <c> --seasons <from>..<to> --models <list> [--json]\n');
@@ -58,8 +77,14 @@ export function registerEvaluateCommand(program: Command): void {
           ...(opts.bookmaker !== undefined ? { bookmaker: opts.bookmaker } : {}),
           ...(opts.method !== undefined ? { method: opts.method } : {}),
           ...(opts.tunedThrough !== undefined ? { tunedThrough: opts.tunedThrough } : {}),
+          ...(opts.forecasts !== undefined ? { includeForecasts: true } : {}),
           onProgress: (m) => process.stderr.write(`${m}\n`),
         });
+        if (opts.forecasts !== undefined && report.forecasts) {
+          writeFileSync(opts.forecasts, forecastsCsv(report.forecasts));
+          process.stderr.write(`wrote ${report.forecasts.length} matches' forecasts to ${opts.forecasts}\n`);
+          delete report.forecasts;
+        }
         process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : reportMarkdown(report));
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;

@@ -5,7 +5,9 @@ import {
   accuracy,
   brierPerItem,
   calibration,
+  calibrationInterval,
   logLossPerItem,
+  type CalibrationInterval,
   rpsPerItem,
   type Forecasts,
 } from '../../../models/metrics.js';
@@ -86,4 +88,10 @@ export function scoreSet(items: readonly ScoredItem[], classes: 2 | 3): MetricSe
     spread_mae: mean(per.spread_error),
     total_mae: mean(per.total_error),
   };
+}
+
+/** ECE per outcome with its bootstrap interval and the band a calibrated forecaster would show. */
+export function calibrationIntervals(items: readonly ScoredItem[], classes: 2 | 3, options: { resamples?: number; seed?: number } = {}): CalibrationInterval[] {
+  const { f } = toForecasts(items, classes);
+  return calibrationInterval(f, { bins: 10, ...options });
 }

@@ -27,6 +27,8 @@ export interface WalkForwardInput {
 
 export interface WalkForwardOutput {
   forecasts: Map<FittedKind, Map<number, Forecast>>;
+  /** Per predicted match, the data cut-off of the fit that forecast it (its block's first day). */
+  cutoffs: Map<number, string>;
   /** Model fits performed (goal and margin models; Elo updates are not fits). */
   fits: number;
   fitMs: number;
@@ -51,6 +53,7 @@ export function walkForward(input: WalkForwardInput): WalkForwardOutput {
   const forecasts = new Map<FittedKind, Map<number, Forecast>>(input.kinds.map((k) => [k, new Map()]));
   const tracker = input.kinds.includes('elo') ? new EloTracker(results, input.settings.elo) : null;
   const calibrationDays = input.settings.goals?.windowDays ?? input.settings.margin?.windowDays ?? 3 * 365;
+  const cutoffs = new Map<number, string>();
   let fits = 0;
   let fitMs = 0;
   let blocks = 0;
@@ -62,6 +65,7 @@ export function walkForward(input: WalkForwardInput): WalkForwardOutput {
     while (j < targets.length && dayNumber(targets[j]!.date) < blockEnd) j++;
     const block = targets.slice(i, j);
     blocks++;
+    for (const m of block) cutoffs.set(m.id, cutoff);
     for (const kind of input.kinds) {
       if (kind === 'elo') continue;
       const started = performance.now();
@@ -94,5 +98,5 @@ export function walkForward(input: WalkForwardInput): WalkForwardOutput {
     }
     i = j;
   }
-  return { forecasts, fits, fitMs, blocks, predicted: targets.length };
+  return { forecasts, cutoffs, fits, fitMs, blocks, predicted: targets.length };
 }

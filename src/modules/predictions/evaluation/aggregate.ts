@@ -3,8 +3,25 @@
 // every compared forecaster covers (so n is the same in a row of the table); the paired
 // bootstrap of model − market; and the quality bars, judged on held-out seasons.
 import { pairedBootstrap } from '../../../models/metrics.js';
-import { perItemScores, scoreSet, type MetricSet, type ScoredItem } from '../engine/scoring.js';
+import type { CalibrationInterval } from '../../../models/metrics.js';
+import type { MarginMethod } from '../../../models/market.js';
+import type { Forecast } from '../engine/forecast.js';
+import { calibrationIntervals, perItemScores, scoreSet, type MetricSet, type ScoredItem } from '../engine/scoring.js';
 import type { EvalModel, EvalRecord, Forecaster } from './records.js';
+
+/** One market baseline under one de-margining method, and each model's gap to it. */
+export interface MethodComparison {
+  method: MarginMethod;
+  /** true for the method the rest of the report uses. */
+  primary: boolean;
+  market: 'market-opening' | 'market-closing';
+  metric: 'rps' | 'log_loss';
+  scope: 'held_out' | 'overall';
+  n: number;
+  market_mean: number;
+  /** model − market: mean and paired-bootstrap 95% interval. */
+  models: { model: EvalModel; model_mean: number; mean_difference: number; lower: number; upper: number; relative_difference: number }[];
+}
 
 export interface BootstrapEntry {
   model: EvalModel;
@@ -36,6 +53,10 @@ export interface EvaluationTables {
   overall: Record<string, MetricSet>;
   held_out: Record<string, MetricSet>;
   bootstrap: BootstrapEntry[];
+  /** The market baselines de-margined by both methods, side by side (held-out scope when there is one). */
+  margin_methods: MethodComparison[];
+  /** ECE per outcome with its bootstrap interval and a calibrated forecaster's noise band (same scope). */
+  calibration: Record<string, CalibrationInterval[]>;
   bars: QualityBar[];
 }
 
@@ -44,6 +65,8 @@ export interface AggregateOptions {
   models: readonly EvalModel[];
   isHeldOut: (r: EvalRecord) => boolean;
   resamples: number;
+  /** The method the report's market forecasts were de-margined by. */
+  method?: MarginMethod;
 }
 
 /** Forecasters covering at least half of the records take part; the rest would shrink n too far. */
@@ -114,8 +137,43 @@ export function aggregate(all: readonly EvalRecord[], opts: AggregateOptions): E
       }
     }
   }
+  const marginMethods = compareMethods(sample, forecasters, opts, classes, scope);
+  const calibrationTable: Record<string, CalibrationInterval[]> = {};
+  for (const f of forecasters) calibrationTable[f] = calibrationIntervals(sample.map((r) => item(r, f)), classes, { resamples: Math.min(1000, opts.resamples) });
   const bars = qualityBars(heldOut.length > 0 ? held : overall, classes);
-  return { forecasters, by_season: bySeason, by_competition: byCompetition, overall, held_out: held, bootstrap, bars };
+  return { forecasters, by_season: bySeason, by_competition: byCompetition, overall, held_out: held, bootstrap, margin_methods: marginMethods, calibration: calibrationTable, bars };
+}
+
+function compareMethods(sample: readonly EvalRecord[], forecasters: readonly Forecaster[], opts: AggregateOptions, classes: 2 | 3, scope: 'held_out' | 'overall'): MethodComparison[] {
+  const out: MethodComparison[] = [];
+  const metric: 'rps' | 'log_loss' = classes === 3 ? 'rps' : 'log_loss';
+  const alt = sample.find((r) => r.altMarket)?.altMarket?.method;
+  if (!opts.method || !alt) return out;
+  for (const market of ['market-opening', 'market-closing'] as const) {
+    if (!forecasters.includes(market)) continue;
+    const side = market === 'market-opening' ? 'opening' : 'closing';
+    // Only matches priced under both methods, so the two rows are on the same n.
+    const rows = sample.filter((r) => r.forecasts[market] !== undefined && r.altMarket?.[side] !== undefined);
+    if (rows.length === 0) continue;
+    for (const [method, primary] of [[opts.method, true], [alt, false]] as const) {
+      const marketOf = (r: EvalRecord): Forecast => (primary ? r.forecasts[market]! : r.altMarket![side]!);
+      const b = perItemScores(rows.map((r) => ({ forecast: marketOf(r), homeScore: r.homeScore, awayScore: r.awayScore })), classes)[metric];
+      const finiteB = [...b].filter(Number.isFinite);
+      const marketMean = finiteB.reduce((s, v) => s + v, 0) / finiteB.length;
+      const models: MethodComparison['models'] = [];
+      for (const model of opts.models) {
+        if (!forecasters.includes(model)) continue;
+        const a = perItemScores(rows.map((r) => item(r, model)), classes)[metric];
+        const pairs = pairedFinite(a, b);
+        if (pairs.a.length === 0) continue;
+        const ci = pairedBootstrap(pairs.a, pairs.b, { resamples: opts.resamples, seed: 20240601 });
+        const mb = pairs.b.reduce((s, v) => s + v, 0) / pairs.b.length;
+        models.push({ model, model_mean: ci.meanDifference + mb, mean_difference: ci.meanDifference, lower: ci.lower, upper: ci.upper, relative_difference: ci.meanDifference / mb });
+      }
+      out.push({ method, primary, market, metric, scope, n: finiteB.length, market_mean: marketMean, models });
+    }
+  }
+  return out;
 }
 
 function pairedFinite(a: Float64Array, b: Float64Array): { a: number[]; b: number[] } {

@@ -28,6 +28,8 @@ export interface EvaluateOptions {
   /** Seasons forecast before the first reported one, to train the ensemble (default 3). */
   warmupSeasons?: number;
   bootstrapResamples?: number;
+  /** Keep every reported match's forecasts in the report (`forecasts`), for export. */
+  includeForecasts?: boolean;
   onProgress?: (message: string) => void;
 }
 
@@ -43,6 +45,34 @@ export interface EvaluationReport extends EvaluationTables {
   margin_method: MarginMethod;
   bookmaker: string;
   timing: { total_ms: number; fit_ms: number; fits: number; blocks: number; ensemble_fits: number; predicted: number };
+  /** Every reported match's forecasts (with includeForecasts). */
+  forecasts?: ForecastRow[];
+}
+
+/** One reported match as each forecaster saw it: what `--forecasts` writes. */
+export interface ForecastRow {
+  match_id: number;
+  competition: string;
+  season: string;
+  date: string;
+  /** The models' data cut-off: they were fitted on results dated strictly before it. */
+  cutoff: string | null;
+  home_score: number;
+  away_score: number;
+  forecasts: Record<string, { home: number; draw: number; away: number; spread: number | null; total: number | null }>;
+}
+
+export function forecastRows(records: readonly EvalRecord[]): ForecastRow[] {
+  return records.map((r) => ({
+    match_id: r.matchId,
+    competition: r.competition,
+    season: r.season,
+    date: r.date,
+    cutoff: r.cutoff ?? null,
+    home_score: r.homeScore,
+    away_score: r.awayScore,
+    forecasts: Object.fromEntries(Object.entries(r.forecasts).map(([k, f]) => [k, { home: f.home, draw: f.draw, away: f.away, spread: f.spread, total: f.total }])),
+  }));
 }
 
 /** Resolves a season token against a competition's seasons (exact name, or ending year of "YYYY-YY"). */
@@ -147,6 +177,7 @@ export async function evaluate(db: Executor, opts: EvaluateOptions): Promise<Eva
     models,
     isHeldOut: (r) => heldOut.get(r.competition)?.includes(r.season) ?? false,
     resamples: opts.bootstrapResamples ?? 2000,
+    method,
   });
   timing.total_ms = Math.round(performance.now() - started);
   timing.fit_ms = Math.round(timing.fit_ms);
@@ -163,5 +194,6 @@ export async function evaluate(db: Executor, opts: EvaluateOptions): Promise<Eva
     bookmaker,
     ...tables,
     timing,
+    ...(opts.includeForecasts ? { forecasts: forecastRows(records) } : {}),
   };
 }

@@ -21,6 +21,10 @@ export interface EvalRecord {
   homeScore: number;
   awayScore: number;
   forecasts: Partial<Record<Forecaster, Forecast>>;
+  /** The opening and closing market de-margined by the other method (see ALTERNATIVE_METHOD). */
+  altMarket?: { method: MarginMethod; opening?: Forecast; closing?: Forecast };
+  /** The data cut-off of the fit that made the models' forecasts (results strictly before it). */
+  cutoff?: string;
   /** The ensemble's model inputs (base model, Elo) when the ensemble is evaluated. */
   inputs?: Forecast[];
 }
@@ -36,6 +40,11 @@ export function ensembleInputs(sport: string): FittedKind[] {
 }
 
 export const ENSEMBLE_MARKET = 'market-opening';
+
+/** The method every report shows beside the chosen one: Shin's, or plain normalisation when Shin is chosen. */
+export function alternativeMethod(method: MarginMethod): MarginMethod {
+  return method === 'shin' ? 'multiplicative' : 'shin';
+}
 
 export function marketOf(q: Quote | undefined, settings: SportSettings, method: MarginMethod): Forecast | undefined {
   if (!q) return undefined;
@@ -93,9 +102,14 @@ export async function runCompetition(input: RunInput): Promise<CompetitionRun> {
     const closing = marketOf(q?.closing, input.settings, method);
     if (opening) forecasts['market-opening'] = opening;
     if (closing) forecasts['market-closing'] = closing;
+    const alt = alternativeMethod(method);
+    const altOpening = marketOf(q?.opening, input.settings, alt);
+    const altClosing = marketOf(q?.closing, input.settings, alt);
+    const altMarket = { method: alt, ...(altOpening ? { opening: altOpening } : {}), ...(altClosing ? { closing: altClosing } : {}) };
+    const cutoff = walk.cutoffs.get(m.id);
     const inputs = inputsOf.map((k) => walk.forecasts.get(k)?.get(m.id));
     const complete = input.models.includes('ensemble') && inputs.every((f) => f !== undefined);
-    records.push({ matchId: m.id, competition: input.code, season: m.season, date: m.date, homeScore: m.homeScore, awayScore: m.awayScore, forecasts, ...(complete ? { inputs: inputs as Forecast[] } : {}) });
+    records.push({ matchId: m.id, competition: input.code, season: m.season, date: m.date, homeScore: m.homeScore, awayScore: m.awayScore, forecasts, altMarket, ...(cutoff ? { cutoff } : {}), ...(complete ? { inputs: inputs as Forecast[] } : {}) });
   }
   return { records, walk };
 }

@@ -43,6 +43,37 @@ export function reportMarkdown(r: EvaluationReport): string {
   for (const b of r.bootstrap) {
     out.push(`| ${b.model} | ${b.market} | ${b.metric} | ${b.scope} | ${b.n} | ${f(b.model_mean)} | ${f(b.market_mean)} | ${f(b.mean_difference, 5)} | [${f(b.lower, 5)}, ${f(b.upper, 5)}] | ${(b.relative_difference * 100).toFixed(2)}% |`);
   }
+  if (r.margin_methods.length > 0) {
+    out.push('');
+    const methods = [...new Set(r.margin_methods.map((m) => m.method))];
+    out.push(`**Market baselines under both de-margining methods (${methods.join(' vs ')}; ${r.margin_methods[0]!.scope.replace('_', '-')} ${r.margin_methods[0]!.metric.replace('_', ' ')}, model − market with 95% interval)**`);
+    out.push('');
+    const models = [...new Set(r.margin_methods.flatMap((m) => m.models.map((x) => x.model)))];
+    out.push(`| market | method | n | market | ${models.join(' | ')} |`);
+    out.push(`|---|---|---:|---:|${models.map(() => '---').join('|')}|`);
+    for (const m of r.margin_methods) {
+      const cells = models.map((name) => {
+        const x = m.models.find((y) => y.model === name);
+        return x ? `${f(x.mean_difference, 5)} [${f(x.lower, 5)}, ${f(x.upper, 5)}] (${(x.relative_difference * 100).toFixed(2)}%)` : '–';
+      });
+      out.push(`| ${m.market} | ${m.method}${m.primary ? ' (used above)' : ''} | ${m.n} | ${f(m.market_mean)} | ${cells.join(' | ')} |`);
+    }
+  }
+  const calibrated = Object.entries(r.calibration ?? {});
+  if (calibrated.length > 0) {
+    const labels = classes === 3 ? ['home', 'draw', 'away'] : ['home', 'away'];
+    out.push('');
+    out.push(`**Calibration (${r.held_out_seasons.length > 0 ? 'held-out' : 'all reported'} seasons): ECE per outcome, bootstrap 95% interval, and the 95% band of a perfectly calibrated forecaster at this n**`);
+    out.push('');
+    out.push('| forecaster | outcome | ECE | 95% interval | calibrated band (mean; 95th pct) | verdict |');
+    out.push('|---|---|---:|---|---|---|');
+    for (const [name, list] of calibrated) {
+      for (const c of list) {
+        const verdict = !Number.isFinite(c.ece) ? '–' : c.ece <= c.null_upper ? 'within noise' : 'miscalibrated';
+        out.push(`| ${name} | ${labels[c.classIndex]} | ${f(c.ece, 3)} | [${f(c.lower, 3)}, ${f(c.upper, 3)}] | ${f(c.null_mean, 3)}; ${f(c.null_upper, 3)} | ${verdict} |`);
+      }
+    }
+  }
   out.push('');
   out.push('**Quality bars (held-out seasons)**');
   out.push('');
