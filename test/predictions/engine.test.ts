@@ -100,6 +100,8 @@ describe('no look-ahead', () => {
         const u = random.uniform();
         records.push({
           matchId: s * 1000 + i,
+          home: 1,
+          away: 2,
           competition: 'x',
           season,
           date: addDays(`${2018 + s}-09-01`, Math.floor(i / 10)),

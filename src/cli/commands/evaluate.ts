@@ -13,7 +13,7 @@ import { openRuntime } from '../../runtime.js';
 interface EvaluateCliOptions {
   competition?: string;
   seasons?: string;
-  models: string;
+  models?: string;
   refitDays?: number;
   bookmaker?: string;
   method?: MarginMethod;
@@ -23,12 +23,14 @@ interface EvaluateCliOptions {
 }
 
 /** The per-match forecasts as CSV: one row per reported match, three probabilities per forecaster. */
+const csvCell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
 export function forecastsCsv(rows: readonly ForecastRow[]): string {
   const names = [...new Set(rows.flatMap((r) => Object.keys(r.forecasts)))];
-  const head = ['match_id', 'competition', 'season', 'date', 'cutoff', 'home_score', 'away_score', ...names.flatMap((n) => [`${n}_home`, `${n}_draw`, `${n}_away`])];
+  const head = ['match_id', 'competition', 'season', 'date', 'home_team', 'away_team', 'cutoff', 'home_score', 'away_score', ...names.flatMap((n) => [`${n}_home`, `${n}_draw`, `${n}_away`])];
   const lines = [head.join(',')];
   for (const r of rows) {
-    const cells = [r.match_id, r.competition, r.season, r.date, r.cutoff ?? '', r.home_score, r.away_score];
+    const cells: (string | number)[] = [r.match_id, r.competition, r.season, r.date, csvCell(r.home_team), csvCell(r.away_team), r.cutoff ?? '', r.home_score, r.away_score];
     for (const n of names) {
       const f = r.forecasts[n];
       cells.push(...(f ? [f.home, f.draw, f.away].map((p) => p.toFixed(6)) : ['', '', '']));
@@ -54,7 +56,7 @@ export function registerEvaluateCommand(program: Command): void {
     .description('Walk-forward evaluation of the models against the opening and closing market')
     .option('--competition <codes>', 'competition code(s) or id(s), comma-separated, one sport')
     .option('--seasons <from..to>', 'reported seasons, e.g. 2012-13..2021-22 or 2012..2021')
-    .option('--models <list>', 'elo, dixon-coles, bivariate-poisson, margin, ensemble', 'elo,dixon-coles,bivariate-poisson,margin,ensemble')
+    .option('--models <list>', 'elo, dixon-coles, bivariate-poisson, margin, ensemble (default: every model that applies to the sport)')
     .option('--refit-days <n>', 'days between refits (default per sport: 7 soccer/NFL, 1 NBA)', parseRefit)
     .option('--bookmaker <code>', 'market prices to compare with (default market_avg for soccer, closing_line otherwise)')
     .option('--method <method>', 'how the bookmaker margin is removed (default shin)', parseMethod)
@@ -72,7 +74,7 @@ export function registerEvaluateCommand(program: Command): void {
         const report = await evaluate(runtime.database.db, {
           competitions: opts.competition.split(',').map((s) => s.trim()).filter(Boolean),
           seasons: parseSeasonRange(opts.seasons),
-          models: parseModels(opts.models),
+          ...(opts.models !== undefined ? { models: parseModels(opts.models) } : {}),
           ...(opts.refitDays !== undefined ? { refitDays: opts.refitDays } : {}),
           ...(opts.bookmaker !== undefined ? { bookmaker: opts.bookmaker } : {}),
           ...(opts.method !== undefined ? { method: opts.method } : {}),

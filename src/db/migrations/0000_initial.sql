@@ -329,6 +329,7 @@ CREATE TABLE "predictions" (
 	"markets" jsonb NOT NULL,
 	"kickoff" timestamp with time zone NOT NULL,
 	"match_date" date NOT NULL,
+	"as_of" timestamp with time zone DEFAULT now() NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"settled_at" timestamp with time zone,

@@ -95,6 +95,12 @@ export const predictions = pgTable(
     /** The match's start as known when predicting; the row is frozen from then on. */
     kickoff: timestamp('kickoff', { withTimezone: true }).notNull(),
     matchDate: date('match_date').notNull(),
+    /**
+     * The instant the prediction was made for: the clock's "now" when generating (the as-of
+     * instant in a replay). Only data known before it went in.
+     */
+    asOf: timestamp('as_of', { withTimezone: true }).notNull().defaultNow(),
+    /** When the row was written, by the real clock (differs from as_of in a replay). */
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     settledAt: timestamp('settled_at', { withTimezone: true }),

@@ -211,6 +211,8 @@ const PRIMARY_ORDER: ModelKind[] = ['ensemble', 'dixon-coles', 'margin', 'elo'];
 async function store(deps: PredictionDeps, t: Target, produced: Produced[], summary: GenerateSummary): Promise<void> {
   if (produced.length === 0) return;
   const now = deps.clock.now();
+  // as_of is the clock's instant (the replay's "today"); created_at the real write time.
+  const written = new Date();
   const primary = PRIMARY_ORDER.find((k) => produced.some((p) => p.kind === k))!;
   const existing = await deps.db
     .select({ kind: predictions.kind, version: predictions.modelVersion, probHome: predictions.probHome, probAway: predictions.probAway, isPrimary: predictions.isPrimary })
@@ -236,10 +238,10 @@ async function store(deps: PredictionDeps, t: Target, produced: Produced[], summ
       };
       await tx
         .insert(predictions)
-        .values({ matchId: t.id, kind: p.kind, ...values, createdAt: now })
+        .values({ matchId: t.id, kind: p.kind, ...values, asOf: now, createdAt: written })
         .onConflictDoUpdate({
           target: [predictions.matchId, predictions.kind],
-          set: { ...values, createdAt: now },
+          set: { ...values, asOf: now, createdAt: written },
           // Frozen from kick-off: a stored prediction is never rewritten after its match starts.
           setWhere: gt(predictions.kickoff, now),
         });

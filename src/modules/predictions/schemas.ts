@@ -50,7 +50,8 @@ const predictionFields = {
   confidence_tier: ConfidenceTier,
   model: ModelKind,
   model_version: Type.String(),
-  created_at: DateTime,
+  as_of: Type.String({ format: 'date-time', description: 'The instant the prediction was made for (the clock, or the operator\'s as-of instant in a replay); only data before it was used' }),
+  created_at: Type.String({ format: 'date-time', description: 'When the row was written (real time)' }),
   kickoff: DateTime,
   settled_at: Nullable(DateTime),
   outcome: Nullable(Outcome),
@@ -119,7 +120,8 @@ export const ModelLine = Type.Object({
   win_probability: WinProbability,
   point_spread: Type.Number(),
   total_points: Type.Number(),
-  created_at: DateTime,
+  as_of: Type.String({ format: 'date-time', description: 'The instant the prediction was made for (the clock, or the operator\'s as-of instant in a replay); only data before it was used' }),
+  created_at: Type.String({ format: 'date-time', description: 'When the row was written (real time)' }),
 });
 
 export const MatchPrediction = Type.Object(

@@ -11,6 +11,8 @@ import { competitionFilter } from '../../catalog/resolve.js';
 import { seasonOrder } from '../engine/history.js';
 import { MARGIN_METHOD, sportSettings } from '../engine/params.js';
 import { findCompetition, loadHistory, loadQuotes } from '../repository-data.js';
+import { teams } from '../../../db/schema/index.js';
+import { inArray } from 'drizzle-orm';
 import { aggregate, type EvaluationTables } from './aggregate.js';
 import { addEnsemble, EVAL_MODELS, runCompetition, type EvalModel, type EvalRecord } from './records.js';
 
@@ -19,7 +21,8 @@ export interface EvaluateOptions {
   competitions: string[];
   /** Season names ("2012-13", "2019") or, for split-year seasons, the year a season ends. */
   seasons: { from: string; to: string };
-  models: EvalModel[];
+  /** The models to evaluate (default: every model that applies to the sport). */
+  models?: EvalModel[];
   refitDays?: number;
   bookmaker?: string;
   method?: MarginMethod;
@@ -55,6 +58,8 @@ export interface ForecastRow {
   competition: string;
   season: string;
   date: string;
+  home_team: string;
+  away_team: string;
   /** The models' data cut-off: they were fitted on results dated strictly before it. */
   cutoff: string | null;
   home_score: number;
@@ -62,12 +67,14 @@ export interface ForecastRow {
   forecasts: Record<string, { home: number; draw: number; away: number; spread: number | null; total: number | null }>;
 }
 
-export function forecastRows(records: readonly EvalRecord[]): ForecastRow[] {
+export function forecastRows(records: readonly EvalRecord[], teamNames: ReadonlyMap<number, string>): ForecastRow[] {
   return records.map((r) => ({
     match_id: r.matchId,
     competition: r.competition,
     season: r.season,
     date: r.date,
+    home_team: teamNames.get(r.home) ?? String(r.home),
+    away_team: teamNames.get(r.away) ?? String(r.away),
     cutoff: r.cutoff ?? null,
     home_score: r.homeScore,
     away_score: r.awayScore,
@@ -117,9 +124,11 @@ export async function evaluate(db: Executor, opts: EvaluateOptions): Promise<Eva
   const sport = comps[0]!.sport;
   if (comps.some((c) => c.sport !== sport)) throw new ValidationError('all competitions of one evaluation must be of one sport', 'competition', opts.competitions);
   const settings = sportSettings(sport, comps[0]!.drawsPossible);
-  const models = opts.models.filter((m) => sport === 'soccer' || (m !== 'dixon-coles' && m !== 'bivariate-poisson'));
+  const applies = (m: EvalModel) => (sport === 'soccer' ? m !== 'margin' : m !== 'dixon-coles' && m !== 'bivariate-poisson');
+  const requested = opts.models ?? EVAL_MODELS.filter(applies);
+  const models = requested.filter((m) => sport === 'soccer' || applies(m));
   if (sport === 'soccer' && models.includes('margin')) throw new ValidationError('the margin model is for points sports', 'models', 'margin');
-  if (models.length === 0) throw new ValidationError(`none of the models ${opts.models.join(', ')} applies to ${sport}`, 'models', opts.models);
+  if (models.length === 0) throw new ValidationError(`none of the models ${requested.join(', ')} applies to ${sport}`, 'models', requested);
   const refitDays = opts.refitDays ?? settings.refitDays;
   if (!Number.isInteger(refitDays) || refitDays < 1 || refitDays > 365) throw new ValidationError('--refit-days must be 1..365', 'refit_days', refitDays);
   const bookmaker = opts.bookmaker ?? (sport === 'soccer' ? 'market_avg' : 'closing_line');
@@ -182,7 +191,7 @@ export async function evaluate(db: Executor, opts: EvaluateOptions): Promise<Eva
   timing.total_ms = Math.round(performance.now() - started);
   timing.fit_ms = Math.round(timing.fit_ms);
   return {
-    command: `sharpline evaluate --competition ${comps.map((c) => c.code).join(',')} --seasons ${opts.seasons.from}..${opts.seasons.to} --models ${opts.models.join(',')}`,
+    command: `sharpline evaluate --competition ${comps.map((c) => c.code).join(',')} --seasons ${opts.seasons.from}..${opts.seasons.to} --models ${models.join(',')}`,
     sport,
     competitions: comps.map((c) => c.code),
     seasons: allSeasons,
@@ -194,6 +203,16 @@ export async function evaluate(db: Executor, opts: EvaluateOptions): Promise<Eva
     bookmaker,
     ...tables,
     timing,
-    ...(opts.includeForecasts ? { forecasts: forecastRows(records) } : {}),
+    ...(opts.includeForecasts ? { forecasts: forecastRows(records, await teamNamesOf(db, records)) } : {}),
   };
+}
+
+async function teamNamesOf(db: Executor, records: readonly EvalRecord[]): Promise<Map<number, string>> {
+  const ids = [...new Set(records.flatMap((r) => [r.home, r.away]))];
+  const out = new Map<number, string>();
+  for (let i = 0; i < ids.length; i += 1000) {
+    const rows = await db.select({ id: teams.id, name: teams.name }).from(teams).where(inArray(teams.id, ids.slice(i, i + 1000)));
+    for (const t of rows) out.set(t.id, t.name);
+  }
+  return out;
 }

@@ -15,6 +15,9 @@ export type Forecaster = EvalModel | 'market-opening' | 'market-closing';
 
 export interface EvalRecord {
   matchId: number;
+  /** Team ids (for naming the match in exports). */
+  home: number;
+  away: number;
   competition: string;
   season: string;
   date: string;
@@ -109,7 +112,7 @@ export async function runCompetition(input: RunInput): Promise<CompetitionRun> {
     const cutoff = walk.cutoffs.get(m.id);
     const inputs = inputsOf.map((k) => walk.forecasts.get(k)?.get(m.id));
     const complete = input.models.includes('ensemble') && inputs.every((f) => f !== undefined);
-    records.push({ matchId: m.id, competition: input.code, season: m.season, date: m.date, homeScore: m.homeScore, awayScore: m.awayScore, forecasts, altMarket, ...(cutoff ? { cutoff } : {}), ...(complete ? { inputs: inputs as Forecast[] } : {}) });
+    records.push({ matchId: m.id, home: m.home, away: m.away, competition: input.code, season: m.season, date: m.date, homeScore: m.homeScore, awayScore: m.awayScore, forecasts, altMarket, ...(cutoff ? { cutoff } : {}), ...(complete ? { inputs: inputs as Forecast[] } : {}) });
   }
   return { records, walk };
 }
