@@ -68,4 +68,56 @@ describe('stacked ensemble', () => {
     expect(p[0]).toBeGreaterThan(p[2]!);
     expect(() => predictStackedEnsemble(model, [[0.5, 0.5]])).toThrow(RangeError);
   });
+
+  describe('with a prior towards one source (the market)', () => {
+    // The "market" is the truth seen through noise on the logit scale; the "model" is the truth
+    // through more noise. Neither is useless, the market is better.
+    const blur = (sd: number) => (truth: number[], random: Random) => softmax(truth.map((p) => Math.log(p) + sd * random.normal()));
+    const prior = { mean: [0, 1], precision: 100 };
+
+    it('stays near the prior with few rows and lets the evidence move it with many', () => {
+      const few = fitStackedEnsemble(synthetic(60, seededRandom(11), [blur(0.6), blur(0.3)]), { intercepts: false, prior });
+      expect(Math.abs(few.weights[0]!)).toBeLessThan(0.25);
+      expect(Math.abs(few.weights[1]! - 1)).toBeLessThan(0.25);
+      const unshrunk = fitStackedEnsemble(synthetic(60, seededRandom(11), [blur(0.6), blur(0.3)]), { intercepts: false, l2: 1e-6 });
+      // Shrinkage pulls the small-sample fit towards the market, compared with the unpenalised one.
+      expect(Math.abs(few.weights[1]! - 1)).toBeLessThan(Math.abs(unshrunk.weights[1]! - 1) + 1e-9);
+      // With a lot of data a genuinely informative model earns weight (optimal pooling of two
+      // independent noisy views gives both a share).
+      const many = fitStackedEnsemble(synthetic(20000, seededRandom(12), [blur(0.6), blur(0.3)]), { intercepts: false, prior });
+      expect(many.weights[0]!).toBeGreaterThan(0.1);
+      expect(many.weights[1]!).toBeGreaterThan(many.weights[0]!);
+    });
+
+    it('never blends worse out of sample than the market alone by more than noise, even when the model is useless', () => {
+      const train = synthetic(400, seededRandom(13), [noise, blur(0.3)]);
+      const test = synthetic(8000, seededRandom(14), [noise, blur(0.3)]);
+      const model = fitStackedEnsemble(train, { intercepts: false, prior });
+      expect(Math.abs(model.weights[0]!)).toBeLessThan(0.05);
+      const blended = logLoss({ classes: 3, probabilities: predictStackedEnsembleRows(model, test.sources), outcomes: test.outcomes });
+      const market = logLoss({ classes: 3, probabilities: test.sources[1]!, outcomes: test.outcomes });
+      expect(blended).toBeLessThan(market + 0.002);
+    });
+
+    it('reports Laplace standard errors that match the spread of the weights across samples', () => {
+      const fits = Array.from({ length: 40 }, (_, i) => fitStackedEnsemble(synthetic(1500, seededRandom(100 + i), [blur(0.6), blur(0.3)]), { intercepts: false, prior }));
+      for (const s of [0, 1]) {
+        const w = fits.map((f) => f.weights[s]!);
+        const mean = w.reduce((a, b) => a + b, 0) / w.length;
+        const sd = Math.sqrt(w.reduce((a, b) => a + (b - mean) ** 2, 0) / (w.length - 1));
+        const se = fits.reduce((a, f) => a + f.standardErrors![s]!, 0) / fits.length;
+        expect(se / sd).toBeGreaterThan(0.7);
+        expect(se / sd).toBeLessThan(1.45);
+      }
+      // Four times the rows, about half the standard error.
+      const small = fitStackedEnsemble(synthetic(1000, seededRandom(7), [blur(0.6), blur(0.3)]), { intercepts: false, prior: { ...prior, precision: 0 } });
+      const large = fitStackedEnsemble(synthetic(4000, seededRandom(8), [blur(0.6), blur(0.3)]), { intercepts: false, prior: { ...prior, precision: 0 } });
+      expect(large.standardErrors![0]! / small.standardErrors![0]!).toBeGreaterThan(0.4);
+      expect(large.standardErrors![0]! / small.standardErrors![0]!).toBeLessThan(0.6);
+    });
+
+    it('refuses a prior of the wrong shape', () => {
+      expect(() => fitStackedEnsemble(synthetic(50, seededRandom(9), [good, good]), { prior: { mean: [1], precision: 1 } })).toThrow(RangeError);
+    });
+  });
 });

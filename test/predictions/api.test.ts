@@ -59,6 +59,17 @@ describe('model registry', () => {
     expect(dc.performance).toMatchObject({ out_of_sample: true });
     expect(dc.performance.rps).toBeGreaterThan(0.1);
     expect(dc.performance.rps).toBeLessThan(0.3);
+    // The ensemble shows each source's weight, its standard error and the prior (market 1, models 0).
+    const ens = body.models['ensemble:sim-league'].diagnostics;
+    expect(Object.keys(ens.weights).sort()).toEqual(['dixon-coles', 'elo', 'market']);
+    expect(ens.weights.market.prior_mean).toBe(1);
+    expect(ens.weights['dixon-coles'].prior_mean).toBe(0);
+    expect(ens.prior_precision).toBeGreaterThan(0);
+    for (const w of Object.values(ens.weights) as { weight: number; standard_error: number }[]) {
+      expect(Number.isFinite(w.weight)).toBe(true);
+      expect(w.standard_error).toBeGreaterThan(0);
+      expect(w.standard_error).toBeLessThan(1);
+    }
   });
 
   it('lists artifacts and shows one with its parameters', async () => {

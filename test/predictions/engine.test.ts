@@ -114,7 +114,7 @@ describe('no look-ahead', () => {
     }
     const copy = () => records.map((r) => ({ ...r, forecasts: { ...r.forecasts } }));
     const a = copy();
-    expect(addEnsemble(a, 'soccer')).toBe(2);
+    expect(addEnsemble(a, 'soccer').fits).toBe(2);
     expect(a.filter((r) => r.season === '2018-19').every((r) => r.forecasts.ensemble === undefined)).toBe(true);
     // Flip every 2019-20 result: its own ensemble forecasts stay, 2020-21's move.
     const b = copy().map((r) => (r.season === '2019-20' ? { ...r, homeScore: r.awayScore, awayScore: r.homeScore } : r));

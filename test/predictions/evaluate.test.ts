@@ -62,11 +62,35 @@ describe('sharpline evaluate (service)', () => {
     expect(dcClosing.lower).toBeLessThanOrEqual(dcClosing.mean_difference);
     expect(dcClosing.upper).toBeGreaterThanOrEqual(dcClosing.mean_difference);
     expect(dcClosing.model_mean).toBeCloseTo(report.held_out['dixon-coles']!.rps!, 10);
-    expect(report.bars.map((b) => b.name)).toHaveLength(4);
+    expect(report.bars.map((b) => b.name)).toHaveLength(5);
     for (const b of report.bars) expect(typeof b.pass).toBe('boolean');
     const md = reportMarkdown(report);
     expect(md).toContain(`| dixon-coles | ${2 * 182} |`);
     expect(md).toContain('Quality bars');
+  });
+
+  it('gives each held-out league-season its own model − opening market interval, and the ensemble its weights', () => {
+    expect(report.by_competition_season.map((c) => `${c.competition}/${c.season}`)).toEqual(['eval-league/2020-21', 'eval-league/2021-22']);
+    for (const cell of report.by_competition_season) {
+      expect(cell).toMatchObject({ market: 'market-opening', metric: 'rps', n: 182 });
+      expect(cell.market_mean).toBeCloseTo(report.by_season[cell.season]!['market-opening']!.rps!, 10);
+      const ens = cell.models.find((m) => m.model === 'ensemble')!;
+      expect(ens.model_mean).toBeCloseTo(report.by_season[cell.season]!.ensemble!.rps!, 10);
+      expect(ens.lower).toBeLessThanOrEqual(ens.mean_difference);
+      expect(ens.upper).toBeGreaterThanOrEqual(ens.mean_difference);
+    }
+    const bar = report.bars.find((b) => b.name.startsWith('Ensemble never above the opening market'))!;
+    const above = report.by_competition_season.filter((c) => c.models.find((m) => m.model === 'ensemble')!.lower > 0).length;
+    expect(bar).toMatchObject({ value: above, pass: above === 0 });
+    // Per competition by default, shrunk towards the market with the default prior.
+    expect(report.ensemble).toMatchObject({ per_competition: true, prior_precision: 1000, prior_mean: { 'dixon-coles': 0, elo: 0, market: 1 } });
+    const w = report.ensemble!.last_weights['eval-league']!;
+    expect(w.training_rows).toBeGreaterThan(300);
+    expect(w.weights.market!.se).toBeGreaterThan(0);
+    const md = reportMarkdown(report);
+    expect(md).toContain('**Per league and held-out season: model − opening market (rps, shin');
+    expect(md).toContain('| eval-league | 2020-21 | 182 |');
+    expect(md).toContain('**Ensemble blend** (per competition');
   });
 
   it('sets the market under both de-margining methods beside the models, on one n', () => {

@@ -20,6 +20,8 @@ interface EvaluateCliOptions {
   tunedThrough?: string;
   json?: boolean;
   forecasts?: string;
+  ensemblePrior?: number;
+  ensemblePooled?: boolean;
 }
 
 /** The per-match forecasts as CSV: one row per reported match, three probabilities per forecaster. */
@@ -45,6 +47,12 @@ function parseRefit(value: string): number {
   return Number(value);
 }
 
+function parsePrior(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number ≥ 0 (prior precision of the ensemble weights; 0 = no shrinkage)');
+  return n;
+}
+
 function parseMethod(value: string): MarginMethod {
   if (!(MARGIN_METHODS as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${MARGIN_METHODS.join(', ')}`);
   return value as MarginMethod;
@@ -61,6 +69,8 @@ export function registerEvaluateCommand(program: Command): void {
     .option('--bookmaker <code>', 'market prices to compare with (default market_avg for soccer, closing_line otherwise)')
     .option('--method <method>', 'how the bookmaker margin is removed (default shin)', parseMethod)
     .option('--tuned-through <season>', 'last season the settings were tuned on (default per sport)')
+    .option('--ensemble-prior <precision>', 'how strongly the ensemble weights are shrunk towards the market alone (default 1000; 0 = none)', parsePrior)
+    .option('--ensemble-pooled', 'fit one ensemble blend over all the competitions given instead of one per competition')
     .option('--json', 'print the whole report as JSON')
     .option('--forecasts <file>', 'also write every reported match\'s forecasts (and the models\' data cut-off) to a CSV file')
     .action(async (opts: EvaluateCliOptions) => {
@@ -80,6 +90,8 @@ export function registerEvaluateCommand(program: Command): void {
           ...(opts.method !== undefined ? { method: opts.method } : {}),
           ...(opts.tunedThrough !== undefined ? { tunedThrough: opts.tunedThrough } : {}),
           ...(opts.forecasts !== undefined ? { includeForecasts: true } : {}),
+          ...(opts.ensemblePrior !== undefined ? { ensemblePrior: opts.ensemblePrior } : {}),
+          ...(opts.ensemblePooled ? { ensemblePerCompetition: false } : {}),
           onProgress: (m) => process.stderr.write(`${m}\n`),
         });
         if (opts.forecasts !== undefined && report.forecasts) {

@@ -247,7 +247,15 @@ async function runBacktest(deps: PredictionDeps, history: HistoryMatch[], settin
       matchCount: weights.trainingRows,
       teamCount: 0,
       parameters: { ...weights, market: ENSEMBLE_MARKET, margin_method: MARGIN_METHOD },
-      diagnostics: { converged: weights.converged, training_log_loss: weights.trainingLogLoss, training_rows: weights.trainingRows, in_sample: true },
+      diagnostics: {
+        converged: weights.converged,
+        training_log_loss: weights.trainingLogLoss,
+        training_rows: weights.trainingRows,
+        in_sample: true,
+        // Each source's weight with its Laplace standard error, and the prior it was shrunk towards.
+        weights: Object.fromEntries(weights.sources.map((s, i) => [s, { weight: weights.weights[i]!, standard_error: weights.standardErrors?.[i] ?? null, prior_mean: weights.prior?.mean[i] ?? null }])),
+        prior_precision: weights.prior?.precision ?? null,
+      },
     },
     metrics: { ...period, note: 'weights fitted on the backtest forecasts; no out-of-sample score of its own' },
   };

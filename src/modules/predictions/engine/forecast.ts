@@ -89,6 +89,10 @@ export interface EnsembleWeights {
   trainingRows: number;
   trainingLogLoss: number;
   converged: boolean;
+  /** Laplace standard error of each weight (same order as `weights`), when the fit has one. */
+  standardErrors?: number[];
+  /** The prior the weights were shrunk towards, when the blend includes the market. */
+  prior?: { mean: number[]; precision: number };
 }
 
 export interface EnsembleRow {
@@ -101,10 +105,22 @@ export interface EnsembleRow {
 export const MIN_ENSEMBLE_ROWS = 300;
 
 /**
+ * Precision of the prior on a blend that includes the market (issue 17): the market's weight
+ * starts at 1, every model's at 0, each with prior sd 1/√τ on the summed log-likelihood. Chosen
+ * on the big five's tuning seasons only (through 2014-15; docs/model-quality.md,
+ * `sharpline evaluate --seasons 2012-13..2014-15 --ensemble-prior τ`, grid in docs/model-quality.md).
+ */
+export const ENSEMBLE_PRIOR_PRECISION = 1000;
+
+/**
  * Fits the blend. No per-class intercepts: on the tuning seasons they only added noise (the
  * de-margined market carries no draw bias worth correcting); see docs/model-quality.md.
+ * When one source is 'market' the weights are shrunk towards "the market alone" with
+ * `priorPrecision` (default ENSEMBLE_PRIOR_PRECISION), so a model earns weight only as the
+ * evidence for it grows; without a market source (the margin–Elo pool) a weak ridge towards
+ * an equal split is used, as before.
  */
-export function fitEnsemble(rows: readonly EnsembleRow[], classes: 2 | 3, sources: string[]): EnsembleWeights | null {
+export function fitEnsemble(rows: readonly EnsembleRow[], classes: 2 | 3, sources: string[], priorPrecision: number = ENSEMBLE_PRIOR_PRECISION): EnsembleWeights | null {
   if (rows.length < MIN_ENSEMBLE_ROWS) return null;
   const n = rows.length;
   const matrices = sources.map(() => new Float64Array(n * classes));
@@ -114,7 +130,8 @@ export function fitEnsemble(rows: readonly EnsembleRow[], classes: 2 | 3, source
     r.inputs.forEach((p, s) => matrices[s]!.set(p, i * classes));
     outcomes[i] = r.outcome;
   });
-  const fit = fitStackedEnsemble({ classes, sources: matrices, outcomes }, { intercepts: false });
+  const prior = sources.includes('market') ? { mean: sources.map((s) => (s === 'market' ? 1 : 0)), precision: priorPrecision } : undefined;
+  const fit = fitStackedEnsemble({ classes, sources: matrices, outcomes }, { intercepts: false, ...(prior ? { prior } : {}) });
   return {
     classes,
     sources,
@@ -123,6 +140,8 @@ export function fitEnsemble(rows: readonly EnsembleRow[], classes: 2 | 3, source
     trainingRows: fit.trainingRows,
     trainingLogLoss: fit.trainingLogLoss,
     converged: fit.converged,
+    ...(fit.standardErrors ? { standardErrors: Array.from(fit.standardErrors) } : {}),
+    ...(prior ? { prior } : {}),
   };
 }
 

@@ -38,6 +38,17 @@ export interface BootstrapEntry {
   relative_difference: number;
 }
 
+/** One competition's one season (held-out scope when there is one): each model's gap to the opening market. */
+export interface LeagueSeasonEntry {
+  competition: string;
+  season: string;
+  market: 'market-opening';
+  metric: 'rps' | 'log_loss';
+  n: number;
+  market_mean: number;
+  models: MethodComparison['models'];
+}
+
 export interface QualityBar {
   name: string;
   value: number | null;
@@ -57,6 +68,8 @@ export interface EvaluationTables {
   margin_methods: MethodComparison[];
   /** ECE per outcome with its bootstrap interval and a calibrated forecaster's noise band (same scope). */
   calibration: Record<string, CalibrationInterval[]>;
+  /** Per competition and season: model − opening market with paired-bootstrap intervals (issue 17). */
+  by_competition_season: LeagueSeasonEntry[];
   bars: QualityBar[];
 }
 
@@ -140,8 +153,38 @@ export function aggregate(all: readonly EvalRecord[], opts: AggregateOptions): E
   const marginMethods = compareMethods(sample, forecasters, opts, classes, scope);
   const calibrationTable: Record<string, CalibrationInterval[]> = {};
   for (const f of forecasters) calibrationTable[f] = calibrationIntervals(sample.map((r) => item(r, f)), classes, { resamples: Math.min(1000, opts.resamples) });
+  const byCompetitionSeason = leagueSeasons(sample, forecasters, opts, classes);
   const bars = qualityBars(heldOut.length > 0 ? held : overall, classes);
-  return { forecasters, by_season: bySeason, by_competition: byCompetition, overall, held_out: held, bootstrap, margin_methods: marginMethods, calibration: calibrationTable, bars };
+  if (forecasters.includes('ensemble') && byCompetitionSeason.length > 0) {
+    const worse = byCompetitionSeason.filter((e) => (e.models.find((m) => m.model === 'ensemble')?.lower ?? -1) > 0).length;
+    bars.push({ name: `Ensemble never above the opening market beyond the 95% interval in any league-season (${byCompetitionSeason.length} of them)`, value: worse, threshold: 0, pass: worse === 0 });
+  }
+  return { forecasters, by_season: bySeason, by_competition: byCompetition, overall, held_out: held, bootstrap, margin_methods: marginMethods, calibration: calibrationTable, by_competition_season: byCompetitionSeason, bars };
+}
+
+function leagueSeasons(sample: readonly EvalRecord[], forecasters: readonly Forecaster[], opts: AggregateOptions, classes: 2 | 3): LeagueSeasonEntry[] {
+  if (!forecasters.includes('market-opening')) return [];
+  const metric: 'rps' | 'log_loss' = classes === 3 ? 'rps' : 'log_loss';
+  const cells = groupBy(sample, (r) => `${r.competition}\u0000${r.season}`);
+  const out: LeagueSeasonEntry[] = [];
+  for (const [key, rows] of [...cells].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const [competition, season] = key.split('\u0000') as [string, string];
+    const b = perItemScores(rows.map((r) => item(r, 'market-opening')), classes)[metric];
+    const models: LeagueSeasonEntry['models'] = [];
+    let n = 0;
+    let marketMean = NaN;
+    for (const model of opts.models) {
+      if (!forecasters.includes(model)) continue;
+      const pairs = pairedFinite(perItemScores(rows.map((r) => item(r, model)), classes)[metric], b);
+      if (pairs.a.length === 0) continue;
+      const ci = pairedBootstrap(pairs.a, pairs.b, { resamples: opts.resamples, seed: 20240601 });
+      marketMean = pairs.b.reduce((s, v) => s + v, 0) / pairs.b.length;
+      n = pairs.a.length;
+      models.push({ model, model_mean: ci.meanDifference + marketMean, mean_difference: ci.meanDifference, lower: ci.lower, upper: ci.upper, relative_difference: ci.meanDifference / marketMean });
+    }
+    if (models.length > 0) out.push({ competition, season, market: 'market-opening', metric, n, market_mean: marketMean, models });
+  }
+  return out;
 }
 
 function compareMethods(sample: readonly EvalRecord[], forecasters: readonly Forecaster[], opts: AggregateOptions, classes: 2 | 3, scope: 'held_out' | 'overall'): MethodComparison[] {

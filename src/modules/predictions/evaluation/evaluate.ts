@@ -9,6 +9,7 @@ import type { MarginMethod } from '../../../models/market.js';
 import { ValidationError } from '../../../platform/errors.js';
 import { competitionFilter } from '../../catalog/resolve.js';
 import { seasonOrder } from '../engine/history.js';
+import { ENSEMBLE_PRIOR_PRECISION } from '../engine/forecast.js';
 import { MARGIN_METHOD, sportSettings } from '../engine/params.js';
 import { findCompetition, loadHistory, loadQuotes } from '../repository-data.js';
 import { teams } from '../../../db/schema/index.js';
@@ -31,6 +32,10 @@ export interface EvaluateOptions {
   /** Seasons forecast before the first reported one, to train the ensemble (default 3). */
   warmupSeasons?: number;
   bootstrapResamples?: number;
+  /** Fit the ensemble per competition on its own earlier seasons (default true) or pooled over the competitions given. */
+  ensemblePerCompetition?: boolean;
+  /** Precision of the ensemble's prior towards the market (default ENSEMBLE_PRIOR_PRECISION). */
+  ensemblePrior?: number;
   /** Keep every reported match's forecasts in the report (`forecasts`), for export. */
   includeForecasts?: boolean;
   onProgress?: (message: string) => void;
@@ -48,6 +53,8 @@ export interface EvaluationReport extends EvaluationTables {
   margin_method: MarginMethod;
   bookmaker: string;
   timing: { total_ms: number; fit_ms: number; fits: number; blocks: number; ensemble_fits: number; predicted: number };
+  /** How the ensemble was fitted, and each competition's (or the pool's, '*') last blend: weights with Laplace standard errors. */
+  ensemble?: { per_competition: boolean; prior_precision: number; prior_mean: Record<string, number>; last_weights: Record<string, { training_rows: number; weights: Record<string, { weight: number; se: number | null }> }> };
   /** Every reported match's forecasts (with includeForecasts). */
   forecasts?: ForecastRow[];
 }
@@ -176,7 +183,21 @@ export async function evaluate(db: Executor, opts: EvaluateOptions): Promise<Eva
     timing.blocks += run.walk.blocks;
     timing.predicted += run.walk.predicted;
   }
-  if (models.includes('ensemble')) timing.ensemble_fits = addEnsemble(forecast, sport);
+  const perCompetition = opts.ensemblePerCompetition ?? true;
+  const priorPrecision = opts.ensemblePrior ?? ENSEMBLE_PRIOR_PRECISION;
+  if (!(priorPrecision >= 0) || !Number.isFinite(priorPrecision)) throw new ValidationError('--ensemble-prior must be a number ≥ 0', 'ensemble_prior', opts.ensemblePrior);
+  let ensemble: EvaluationReport['ensemble'];
+  if (models.includes('ensemble')) {
+    const fitted = addEnsemble(forecast, sport, { perCompetition, priorPrecision });
+    timing.ensemble_fits = fitted.fits;
+    const lastWeights: NonNullable<EvaluationReport['ensemble']>['last_weights'] = {};
+    let priorMean: Record<string, number> = {};
+    for (const [k, w] of fitted.last) {
+      lastWeights[k] = { training_rows: w.trainingRows, weights: Object.fromEntries(w.sources.map((s, i) => [s, { weight: w.weights[i]!, se: w.standardErrors?.[i] ?? null }])) };
+      priorMean = Object.fromEntries(w.sources.map((s, i) => [s, w.prior?.mean[i] ?? 0]));
+    }
+    ensemble = { per_competition: perCompetition, prior_precision: priorPrecision, prior_mean: priorMean, last_weights: lastWeights };
+  }
   const reportedSet = new Set(reportedIds);
   const records = forecast.filter((r) => reportedSet.has(r.matchId));
   const allSeasons = [...new Set([...reported.values()].flat())].sort();
@@ -203,6 +224,7 @@ export async function evaluate(db: Executor, opts: EvaluateOptions): Promise<Eva
     bookmaker,
     ...tables,
     timing,
+    ...(ensemble ? { ensemble } : {}),
     ...(opts.includeForecasts ? { forecasts: forecastRows(records, await teamNamesOf(db, records)) } : {}),
   };
 }

@@ -1,7 +1,7 @@
 // One competition's walk-forward run turned into evaluation records: every predicted result
 // with each model's forecast, the ensemble (fitted only on earlier seasons' records), and the
 // opening and closing market with the bookmaker margin removed.
-import { applyEloBlend, eloBlendRow, ensembleForecast, fitEloBlend, fitEnsemble, marketForecast, spreadForecast, classesOf, outcomeClass, type EnsembleRow, type Forecast } from '../engine/forecast.js';
+import { applyEloBlend, eloBlendRow, ensembleForecast, fitEloBlend, fitEnsemble, marketForecast, spreadForecast, classesOf, outcomeClass, type EnsembleRow, type EnsembleWeights, type Forecast } from '../engine/forecast.js';
 import { dayNumber, isResult, seasonOrder, type HistoryMatch } from '../engine/history.js';
 import { MARGIN_METHOD, type SportSettings } from '../engine/params.js';
 import { walkForward, type FittedKind, type WalkForwardOutput } from '../engine/walk-forward.js';
@@ -143,10 +143,31 @@ export function poolMarginWithElo(walk: WalkForwardOutput, history: readonly His
 
 /**
  * For each season (in date order), fits the blend of the base model and the opening market on
- * the records of earlier seasons only — pooled over every competition given — then forecasts
- * that season. Returns the number of blends fitted.
+ * the records of earlier seasons only, then forecasts that season. By default each competition
+ * gets its own blend from its own earlier seasons (`perCompetition`, as training does); with
+ * `perCompetition: false` the earlier seasons of every competition given are pooled. The
+ * weights are shrunk towards the market with `priorPrecision` (fitEnsemble). Returns the
+ * number of blends fitted and the last blend of each competition (or of the pool, keyed '*').
  */
-export function addEnsemble(records: EvalRecord[], sport: string): number {
+export function addEnsemble(records: EvalRecord[], sport: string, options: { perCompetition?: boolean; priorPrecision?: number } = {}): { fits: number; last: Map<string, EnsembleWeights> } {
+  const perCompetition = options.perCompetition ?? true;
+  const groups = new Map<string, EvalRecord[]>();
+  for (const r of records) {
+    const k = perCompetition ? r.competition : '*';
+    const g = groups.get(k);
+    if (g) g.push(r);
+    else groups.set(k, [r]);
+  }
+  let fits = 0;
+  const last = new Map<string, EnsembleWeights>();
+  for (const [k, group] of groups) {
+    const n = addEnsembleTo(group, sport, options.priorPrecision, (w) => last.set(k, w));
+    fits += n;
+  }
+  return { fits, last };
+}
+
+function addEnsembleTo(records: EvalRecord[], sport: string, priorPrecision: number | undefined, onFit: (w: EnsembleWeights) => void): number {
   const classes = sport === 'soccer' ? 3 : 2;
   const sources = [...ensembleInputs(sport), 'market'];
   const order = seasonOrder(records.map((r) => ({ id: r.matchId, date: r.date, season: r.season, home: 0, away: 0, homeScore: null, awayScore: null, neutral: false })));
@@ -156,9 +177,10 @@ export function addEnsemble(records: EvalRecord[], sport: string): number {
   const earlier: EnsembleRow[] = [];
   for (const season of order) {
     const rows = records.filter((r) => r.season === season && usable(r));
-    const weights = fitEnsemble(earlier, classes, sources);
+    const weights = fitEnsemble(earlier, classes, sources, priorPrecision);
     if (weights) {
       fitted++;
+      onFit(weights);
       for (const r of rows) r.forecasts.ensemble = ensembleForecast(weights, inputsOf(r), r.inputs![0]!);
     }
     // Only now does this season become training data for the seasons after it.

@@ -74,6 +74,36 @@ export function reportMarkdown(r: EvaluationReport): string {
       }
     }
   }
+  if (r.ensemble) {
+    const e = r.ensemble;
+    out.push('');
+    out.push(`**Ensemble blend** (${e.per_competition ? 'per competition, on its own earlier seasons' : 'pooled over the competitions given'}; prior towards ${Object.entries(e.prior_mean).map(([k, v]) => `${k} ${v}`).join(', ')} with precision ${e.prior_precision}): the last fitted weights ± Laplace standard error`);
+    out.push('');
+    const sources = [...new Set(Object.values(e.last_weights).flatMap((w) => Object.keys(w.weights)))];
+    out.push(`| blend | training rows | ${sources.join(' | ')} |`);
+    out.push(`|---|---:|${sources.map(() => '---').join('|')}|`);
+    for (const [k, w] of Object.entries(e.last_weights)) {
+      out.push(`| ${k === '*' ? 'pooled' : k} | ${w.training_rows} | ${sources.map((s) => (w.weights[s] ? `${f(w.weights[s]!.weight, 3)} ± ${w.weights[s]!.se === null ? '–' : f(w.weights[s]!.se, 3)}` : '–')).join(' | ')} |`);
+    }
+  }
+  if ((r.by_competition_season ?? []).length > 0) {
+    const cells = r.by_competition_season;
+    const models = [...new Set(cells.flatMap((c) => c.models.map((m) => m.model)))];
+    out.push('');
+    out.push(`**Per league and ${r.held_out_seasons.length > 0 ? 'held-out ' : ''}season: model − opening market (${cells[0]!.metric.replace('_', ' ')}, ${r.margin_method}; paired bootstrap 95% interval)**`);
+    out.push('');
+    out.push(`| competition | season | n | market | ${models.join(' | ')} |`);
+    out.push(`|---|---|---:|---:|${models.map(() => '---').join('|')}|`);
+    for (const c of cells) {
+      const row = models.map((name) => {
+        const x = c.models.find((y) => y.model === name);
+        return x ? `${f(x.mean_difference, 4)} [${f(x.lower, 4)}, ${f(x.upper, 4)}]${x.lower > 0 ? ' ▲' : ''}` : '–';
+      });
+      out.push(`| ${c.competition} | ${c.season} | ${c.n} | ${f(c.market_mean)} | ${row.join(' | ')} |`);
+    }
+    out.push('');
+    out.push('▲ the whole interval lies above zero: worse than the opening market beyond the noise.');
+  }
   out.push('');
   out.push('**Quality bars (held-out seasons)**');
   out.push('');
