@@ -7,11 +7,15 @@ import { createProviderClient, type ProviderClientOptions } from './http-client.
 import { FOOTBALL_DATA_COMPETITIONS, FOOTBALL_DATA_SOURCE, parseFootballDataMatches } from './football-data.js';
 import { runSync, writeProviderPage, type SyncSummary } from './sync.js';
 import { ValidationError } from '../../platform/errors.js';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../db/client.js';
+import type { OddsMarket } from '../../db/schema/index.js';
+import { ODDS_API_SOURCE, ODDS_API_SPORTS, oddsKey, parseOddsApiEvents } from './odds-api.js';
 
 export const SOURCES = ['football-data', 'api-football', 'odds-api'] as const;
 export type SourceName = (typeof SOURCES)[number];
 /** CLI name → the source recorded with data and in data_sources. */
-export const SOURCE_IDS: Record<SourceName, string> = { 'football-data': FOOTBALL_DATA_SOURCE, 'api-football': 'api-football', 'odds-api': 'the-odds-api' };
+export const SOURCE_IDS: Record<SourceName, string> = { 'football-data': FOOTBALL_DATA_SOURCE, 'api-football': 'api-football', 'odds-api': ODDS_API_SOURCE };
 
 export function providerConfig(config: Config, name: SourceName): ProviderConfig {
   return name === 'football-data' ? config.connectors.footballData : name === 'api-football' ? config.connectors.apiFootball : config.connectors.oddsApi;
@@ -54,5 +58,40 @@ export async function syncSource(deps: SyncDeps, name: SourceName, opts: { compe
       }
     });
   }
+  if (name === 'odds-api') {
+    const oc = deps.config.connectors.oddsApi;
+    const client = createProviderClient({
+      source: ODDS_API_SOURCE,
+      baseUrl: pc.baseUrl,
+      auth: { query: 'apiKey', value: pc.apiKey },
+      quota: { remaining: ['x-requests-remaining'] },
+      ...deps.client,
+    });
+    const ctx = { database: deps.database, clock: deps.clock, client, ...(deps.onCommitted ? { onCommitted: deps.onCommitted } : {}) };
+    for (const sport of oc.sports) {
+      if (!ODDS_API_SPORTS[sport]) throw new ValidationError(`unknown odds sport ${sport}; known: ${Object.keys(ODDS_API_SPORTS).join(', ')}`, 'sport', sport);
+    }
+    return runSync(ctx, ODDS_API_SOURCE, async (summary, at) => {
+      for (const sport of oc.sports) {
+        const page = `sports/${sport}/odds`;
+        at(page);
+        const body = await client.get(page, { regions: oc.regions, markets: oc.markets, oddsFormat: 'decimal', dateFormat: 'iso' });
+        const openings = await storedOpenings(deps.database);
+        const { matches, rejected, bookmakers } = parseOddsApiEvents(body, sport, `${ODDS_API_SOURCE}:${page}`, deps.clock.now(), openings);
+        await writeProviderPage(ctx, summary, ODDS_API_SOURCE, `${ODDS_API_SOURCE}:${page}`, matches, rejected, bookmakers);
+      }
+    });
+  }
   throw new ValidationError(`${name} connector is not implemented yet`, 'source', name);
+}
+
+/** Opening prices already stored for The Odds API's events (first seen stays first seen). */
+async function storedOpenings(database: Database): Promise<Set<string>> {
+  const rows = await queryRows<{ ev: string; bm: string; market: string; selection: string; line: number | null }>(
+    database.db,
+    sql`select e.external_id as ev, b.code as bm, o.market, o.selection, o.line from odds o
+        join external_ids e on e.entity_type = 'match' and e.entity_id = o.match_id and e.source = ${ODDS_API_SOURCE}
+        join bookmakers b on b.id = o.bookmaker_id where o.phase = 'opening'`,
+  );
+  return new Set(rows.map((r) => oddsKey(r.ev, { bookmaker: r.bm, market: r.market as OddsMarket, selection: r.selection, line: r.line })));
 }

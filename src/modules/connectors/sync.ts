@@ -12,13 +12,14 @@ import type { DataChange } from '../../platform/cache/index.js';
 import type { Clock } from '../../platform/clock.js';
 import { queryRows } from '../../db/client.js';
 import { writeParsedFile, zeroCounts } from '../ingest/writer.js';
-import type { Counts, ParsedMatch, Rejection } from '../ingest/types.js';
+import type { Counts, ParsedFile, ParsedMatch, Rejection } from '../ingest/types.js';
 import { ProviderError, QuotaExhaustedError, type ProviderClient } from './http-client.js';
 
 export interface ProviderMatch {
   parsed: ParsedMatch;
-  homeExternalId: string;
-  awayExternalId: string;
+  /** The provider's team ids (null: the provider has none, e.g. The Odds API). */
+  homeExternalId: string | null;
+  awayExternalId: string | null;
 }
 
 export interface SyncSummary {
@@ -66,12 +67,20 @@ async function namesByExternalId(tx: Tx, source: string, ids: string[]): Promise
 }
 
 /** Writes one page of provider matches through the ingest writer, in one transaction. */
-export async function writeProviderPage(ctx: SyncContext, summary: SyncSummary, source: string, page: string, rows: ProviderMatch[], rejected: Rejection[] = []) {
+export async function writeProviderPage(
+  ctx: SyncContext,
+  summary: SyncSummary,
+  source: string,
+  page: string,
+  rows: ProviderMatch[],
+  rejected: Rejection[] = [],
+  bookmakers: NonNullable<ParsedFile['bookmakers']> = [],
+) {
   const now = ctx.clock.now();
   const result = await ctx.database.db.transaction(async (tx) => {
-    const known = await namesByExternalId(tx, source, [...new Set(rows.flatMap((r) => [r.homeExternalId, r.awayExternalId]))]);
-    const matches = rows.map((r) => ({ ...r.parsed, home: known.get(r.homeExternalId) ?? r.parsed.home, away: known.get(r.awayExternalId) ?? r.parsed.away }));
-    const res = await writeParsedFile(tx, { source, matches, players: [], rejected }, { file: page, now });
+    const known = await namesByExternalId(tx, source, [...new Set(rows.flatMap((r) => [r.homeExternalId, r.awayExternalId].filter((x): x is string => x !== null)))]);
+    const matches = rows.map((r) => ({ ...r.parsed, home: (r.homeExternalId && known.get(r.homeExternalId)) || r.parsed.home, away: (r.awayExternalId && known.get(r.awayExternalId)) || r.parsed.away }));
+    const res = await writeParsedFile(tx, { source, matches, players: [], rejected, bookmakers }, { file: page, now });
     // The provider's team ids onto the teams the writer resolved, through the stored matches.
     const matchExt = rows.map((r) => r.parsed.externalId!).filter(Boolean);
     if (matchExt.length > 0) {
@@ -85,8 +94,8 @@ export async function writeProviderPage(ctx: SyncContext, summary: SyncSummary, 
       for (const r of rows) {
         const s = byExt.get(r.parsed.externalId!);
         if (!s) continue;
-        teamRows.set(r.homeExternalId, s.home);
-        teamRows.set(r.awayExternalId, s.away);
+        if (r.homeExternalId) teamRows.set(r.homeExternalId, s.home);
+        if (r.awayExternalId) teamRows.set(r.awayExternalId, s.away);
       }
       if (teamRows.size > 0) {
         await tx
