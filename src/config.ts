@@ -67,6 +67,8 @@ export interface ConnectorsConfig {
   oddsApi: ProviderConfig & { sports: string[]; regions: string; markets: string };
   /** Minutes after which a source with no successful fetch is stale. */
   staleAfterMinutes: number;
+  /** Cron (UTC) of each source's scheduled sync; '' turns the schedule off. */
+  schedules: { footballData: string; oddsApi: string };
 }
 
 /** One fixed window: at most `max` requests per `windowSeconds`. */
@@ -280,6 +282,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
         markets: str(env, 'ODDS_API_MARKETS') ?? 'h2h,spreads,totals',
       },
       staleAfterMinutes: int(env, 'DATA_SOURCE_STALE_MINUTES', 24 * 60, 1, 7 * 24 * 60),
+      schedules: {
+        footballData: str(env, 'SYNC_CRON_FOOTBALL_DATA') ?? '*/15 * * * *',
+        oddsApi: str(env, 'SYNC_CRON_ODDS_API') ?? '*/30 * * * *',
+      },
     },
     analysis: {
       horizonDays: int(env, 'ANALYSIS_HORIZON_DAYS', 14, 1, 365),
