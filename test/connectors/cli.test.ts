@@ -48,6 +48,12 @@ describe('sharpline sync', () => {
     const second = await sharpline(env, 'sync', '--source', 'football-data', '--as-of', '2025-08-16T10:05:00Z');
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/matches {2}0 inserted, 0 updated, 3 unchanged/);
+    const sched = await sharpline(env, 'schedules', '--json', '--as-of', '2025-08-16T10:07:00Z');
+    expect(sched.code, sched.stderr).toBe(0);
+    expect(JSON.parse(sched.stdout)).toEqual([
+      expect.objectContaining({ queue: 'sync.football-data', enabled: true, cron: '*/15 * * * *', next_run: '2025-08-16T10:15:00.000Z', last_outcome: expect.objectContaining({ status: 'completed' }) }),
+      expect.objectContaining({ queue: 'sync.odds-api', enabled: false, next_run: null }),
+    ]);
     const off = await sharpline({}, 'sync', '--source', 'odds-api');
     expect(off.code).toBe(2);
     expect(off.stderr).toMatch(/ODDS_API_KEY/);

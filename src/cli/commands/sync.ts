@@ -7,6 +7,7 @@ import { afterDataCommitted } from '../../data-changes.js';
 import { ValidationError } from '../../platform/errors.js';
 import { SOURCES, syncSource, type SourceName } from '../../modules/connectors/index.js';
 import type { SyncSummary } from '../../modules/connectors/sync.js';
+import { listSchedules } from '../../modules/connectors/schedules.js';
 import { openRuntime } from '../../runtime.js';
 import { addAsOfOption, commandClock } from '../as-of.js';
 
@@ -66,5 +67,29 @@ export function registerSyncCommand(program: Command): void {
       await runtime.close();
       process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : humanSyncSummary(summary));
       process.exitCode = summary.status === 'completed' ? 0 : summary.status === 'stopped' ? 3 : 1;
+    });
+}
+
+/** `sharpline schedules [--json]`: each source's scheduled sync, next run and last outcome. */
+export function registerSchedulesCommand(program: Command): void {
+  addAsOfOption(program.command('schedules'))
+    .description('List the scheduled provider syncs with their cron, next run and last outcome')
+    .option('--json', 'print the list as exactly one JSON line')
+    .action(async (options: { json?: boolean; asOf?: Date }) => {
+      const config = loadConfig();
+      const runtime = await openRuntime(config, commandClock(config, options.asOf));
+      try {
+        const rows = await listSchedules({ database: runtime.database, config, clock: runtime.clock });
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify(rows)}\n`);
+          return;
+        }
+        for (const r of rows) {
+          const last = r.last_run ? `last ${r.last_run.state}${r.last_run.finished_at ? ` at ${r.last_run.finished_at}` : ''}${r.last_run.error ? ` (${r.last_run.error})` : ''}` : 'never run';
+          process.stdout.write(`${r.queue.padEnd(20)} ${r.enabled ? `${r.cron} next ${r.next_run}` : 'off (no key or no cron)'}  ${last}\n`);
+        }
+      } finally {
+        await runtime.close();
+      }
     });
 }
