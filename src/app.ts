@@ -13,6 +13,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
 import { createHealthService, healthRoutes, type HealthProbe } from './modules/health/routes.js';
+import { dataSourceRoutes, dataSourcesProbe } from './modules/connectors/health.js';
 import { ingestRoutes } from './modules/ingest/routes.js';
 import { jobRoutes } from './modules/jobs/routes.js';
 import { predictionRoutes } from './modules/predictions/routes.js';
@@ -151,9 +152,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     appVersion: APP_VERSION,
     startedAt: clock.now(),
     maxProbeAgeMs: deps.config.healthProbeMaxAgeMs,
-    probes: [...(deps.healthProbes ?? []), ...shared.healthProbes.filter((p) => !deps.healthProbes?.some((q) => q.name === p.name))],
+    probes: [
+      ...(deps.healthProbes ?? []),
+      ...shared.healthProbes.filter((p) => !deps.healthProbes?.some((q) => q.name === p.name)),
+      dataSourcesProbe({ database: deps.database, config: deps.config, clock }),
+    ],
   });
   await app.register(healthRoutes, { health });
+  await app.register(dataSourceRoutes, { database: deps.database, config: deps.config, clock });
   await app.register(catalogRoutes, { prefix: '/api/v1', db: deps.database.db, clock });
   await app.register(ingestRoutes, { prefix: '/api/v1', jobs: deps.jobs });
   await app.register(jobRoutes, { prefix: '/api/v1', jobs: deps.jobs });

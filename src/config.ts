@@ -52,6 +52,23 @@ export interface Config {
   analysis: AnalysisSettings;
   /** The business-rules YAML read at first use and by POST /admin/reload-business-rules. */
   businessRulesFile: string;
+  /** Provider connectors (docs/connectors.md): a source without a key is off. */
+  connectors: ConnectorsConfig;
+}
+
+export interface ProviderConfig {
+  apiKey: string | null;
+  baseUrl: string;
+}
+
+export interface ConnectorsConfig {
+  footballData: ProviderConfig & { competitions: string[] };
+  apiFootball: ProviderConfig & { leagues: string[]; season: number | null };
+  oddsApi: ProviderConfig & { sports: string[]; regions: string; markets: string };
+  /** Minutes after which a source with no successful fetch is stale. */
+  staleAfterMinutes: number;
+  /** Cron (UTC) of each source's scheduled sync; '' turns the schedule off. */
+  schedules: { footballData: string; oddsApi: string };
 }
 
 /** One fixed window: at most `max` requests per `windowSeconds`. */
@@ -198,6 +215,10 @@ function asOf(env: Env): Date | null {
   return d;
 }
 
+function list(env: Env, name: string, fallback: string): string[] {
+  return (str(env, name) ?? fallback).split(',').map((s) => s.trim()).filter(Boolean);
+}
+
 export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   const logLevel = (str(env, 'LOG_LEVEL') ?? 'info') as LogLevel;
@@ -241,6 +262,31 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     cacheResponses: bool(env, 'CACHE_RESPONSES', true),
     healthProbeMaxAgeMs: int(env, 'HEALTH_PROBE_MAX_AGE_MS', 1000, 0, 60_000),
     businessRulesFile: resolve(str(env, 'BUSINESS_RULES_FILE') ?? fileURLToPath(new URL('../config/business-rules.example.yaml', import.meta.url))),
+    connectors: {
+      footballData: {
+        apiKey: str(env, 'FOOTBALL_DATA_API_KEY'),
+        baseUrl: str(env, 'FOOTBALL_DATA_BASE_URL') ?? 'https://api.football-data.org/v4',
+        competitions: list(env, 'FOOTBALL_DATA_COMPETITIONS', 'PL'),
+      },
+      apiFootball: {
+        apiKey: str(env, 'API_FOOTBALL_KEY'),
+        baseUrl: str(env, 'API_FOOTBALL_BASE_URL') ?? 'https://v3.football.api-sports.io',
+        leagues: list(env, 'API_FOOTBALL_LEAGUES', '39'),
+        season: str(env, 'API_FOOTBALL_SEASON') === null ? null : int(env, 'API_FOOTBALL_SEASON', 2024, 1900, 2100),
+      },
+      oddsApi: {
+        apiKey: str(env, 'ODDS_API_KEY'),
+        baseUrl: str(env, 'ODDS_API_BASE_URL') ?? 'https://api.the-odds-api.com/v4',
+        sports: list(env, 'ODDS_API_SPORTS', 'soccer_epl'),
+        regions: str(env, 'ODDS_API_REGIONS') ?? 'uk,eu',
+        markets: str(env, 'ODDS_API_MARKETS') ?? 'h2h,spreads,totals',
+      },
+      staleAfterMinutes: int(env, 'DATA_SOURCE_STALE_MINUTES', 24 * 60, 1, 7 * 24 * 60),
+      schedules: {
+        footballData: str(env, 'SYNC_CRON_FOOTBALL_DATA') ?? '*/15 * * * *',
+        oddsApi: str(env, 'SYNC_CRON_ODDS_API') ?? '*/30 * * * *',
+      },
+    },
     analysis: {
       horizonDays: int(env, 'ANALYSIS_HORIZON_DAYS', 14, 1, 365),
       maxStake: fraction(env, 'ANALYSIS_MAX_STAKE', 0.05),

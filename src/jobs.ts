@@ -8,6 +8,7 @@ import type { JobEngine } from './platform/jobs.js';
 import { registerImportJob } from './modules/ingest/job.js';
 import { registerPredictionJobs } from './modules/predictions/job.js';
 import { registerAnalysisJob } from './modules/analysis/job.js';
+import { registerConnectorJobs } from './modules/connectors/job.js';
 
 export interface JobServices {
   database: Database;
@@ -21,4 +22,5 @@ export function registerJobs(jobs: JobEngine, services: JobServices): void {
   registerImportJob(jobs, services);
   registerPredictionJobs(jobs, services);
   registerAnalysisJob(jobs, services);
+  registerConnectorJobs(jobs, services);
 }

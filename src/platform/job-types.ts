@@ -28,6 +28,11 @@ export interface JobDefinition<P = never, R extends Record<string, unknown> = Re
   expireInMinutes?: number;
   /** Jobs of this queue one process runs at the same time (default 1). */
   concurrency?: number;
+  /**
+   * pg-boss queue policy (default 'short': one queued job per key). 'stately' also allows only
+   * one *active* job per key, so a scheduled job never runs twice at once across workers.
+   */
+  policy?: 'short' | 'stately';
   /** Cron schedule (UTC) for periodic jobs, with the payload to send. */
   schedule?: { cron: string; data: P };
 }

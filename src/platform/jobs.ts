@@ -156,7 +156,7 @@ export function createJobEngine(database: Database, clock: Clock, options: JobEn
         // keyless job a key of its own), while a job with that key may already be running.
         await instance.createQueue(def.queue, {
           name: def.queue,
-          policy: 'short',
+          policy: def.policy ?? 'short',
           retryLimit: def.retryLimit ?? 2,
           retryDelay: def.retryDelaySeconds ?? 5,
           retryBackoff: def.retryBackoff ?? true,

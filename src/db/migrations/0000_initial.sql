@@ -477,6 +477,18 @@ CREATE TABLE "rules_audit_log" (
 	CONSTRAINT "rules_audit_log_hash_unique" UNIQUE("hash")
 );
 --> statement-breakpoint
+CREATE TABLE "data_sources" (
+	"source" text PRIMARY KEY NOT NULL,
+	"last_run_at" timestamp with time zone,
+	"last_success_at" timestamp with time zone,
+	"last_error" text,
+	"last_error_at" timestamp with time zone,
+	"error_streak" integer DEFAULT 0 NOT NULL,
+	"quota_remaining" integer,
+	"last_outcome" jsonb,
+	"updated_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "competitions" ADD CONSTRAINT "competitions_sport_id_sports_id_fk" FOREIGN KEY ("sport_id") REFERENCES "public"."sports"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "name_reviews" ADD CONSTRAINT "name_reviews_sport_id_sports_id_fk" FOREIGN KEY ("sport_id") REFERENCES "public"."sports"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "name_reviews" ADD CONSTRAINT "name_reviews_created_team_id_teams_id_fk" FOREIGN KEY ("created_team_id") REFERENCES "public"."teams"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint

@@ -28,7 +28,7 @@ export type HealthBody = Static<typeof HealthBody>;
 
 /** A dependency the health check asks: name, whether it is required, and how to ask. */
 export interface HealthProbe {
-  name: 'database' | 'cache' | 'model';
+  name: 'database' | 'cache' | 'model' | 'data_sources';
   required: boolean;
   check(): Promise<boolean>;
 }

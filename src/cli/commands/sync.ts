@@ -1,0 +1,95 @@
+// `sharpline sync --source <name> [--competition <code>] [--season <year>] [--json]`: one
+// connector run (the same function the scheduled jobs call). Exit codes: 0 completed,
+// 1 failed, 3 stopped on a spent quota (what was written stays), 2 bad usage or source off.
+import type { Command } from 'commander';
+import { loadConfig } from '../../config.js';
+import { afterDataCommitted } from '../../data-changes.js';
+import { ValidationError } from '../../platform/errors.js';
+import { SOURCES, syncSource, type SourceName } from '../../modules/connectors/index.js';
+import type { SyncSummary } from '../../modules/connectors/sync.js';
+import { listSchedules } from '../../modules/connectors/schedules.js';
+import { openRuntime } from '../../runtime.js';
+import { addAsOfOption, commandClock } from '../as-of.js';
+
+const counts = (c: { inserted: number; updated: number; unchanged: number }) => `${c.inserted} inserted, ${c.updated} updated, ${c.unchanged} unchanged`;
+
+export function humanSyncSummary(s: SyncSummary): string {
+  const lines = [
+    `${s.source}: ${s.status}${s.stopped_at ? ` at ${s.stopped_at}` : ''} (${s.requests} request(s), quota left ${s.quota_remaining ?? 'unknown'}, ${(s.duration_ms / 1000).toFixed(1)} s)`,
+    `  matches  ${counts(s.matches)}`,
+    `  odds     ${counts(s.odds)}`,
+    `  teams created ${s.teams_created}`,
+  ];
+  if (s.error) lines.push(`  error: ${s.error}`);
+  if (s.rejected.length > 0) {
+    lines.push(`  rejected rows: ${s.rejected.length}`);
+    for (const r of s.rejected.slice(0, 20)) lines.push(`    ${r.file}:${r.line} ${r.reason}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function registerSyncCommand(program: Command): void {
+  addAsOfOption(program.command('sync'))
+    .description(`Fetch from a provider and write through the ingest path (${SOURCES.join(', ')})`)
+    .requiredOption('--source <name>', `one of ${SOURCES.join(', ')}`)
+    .option('--competition <code>', 'only this competition (football-data.org code, e.g. PL)')
+    .option('--season <year>', 'the season starting in this year (default: the current one)', (v) => Number(v))
+    .option('--json', 'print the summary as exactly one JSON line')
+    .action(async (options: { source: string; competition?: string; season?: number; json?: boolean; asOf?: Date }) => {
+      if (!(SOURCES as readonly string[]).includes(options.source)) {
+        process.stderr.write(`error: unknown source "${options.source}"; expected one of ${SOURCES.join(', ')}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      const config = loadConfig();
+      const runtime = await openRuntime(config, commandClock(config, options.asOf));
+      let summary: SyncSummary;
+      try {
+        summary = await syncSource(
+          {
+            config,
+            database: runtime.database,
+            clock: runtime.clock,
+            onCommitted: afterDataCommitted({ ...runtime, onError: (what, err) => process.stderr.write(`warning: ${what} failed: ${err.message}\n`) }),
+          },
+          options.source as SourceName,
+          { ...(options.competition ? { competition: options.competition } : {}), ...(options.season ? { season: options.season } : {}) },
+        );
+      } catch (err) {
+        await runtime.close();
+        if (err instanceof ValidationError) {
+          process.stderr.write(`error: ${err.message}\n`);
+          process.exitCode = 2;
+          return;
+        }
+        throw err;
+      }
+      await runtime.close();
+      process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : humanSyncSummary(summary));
+      process.exitCode = summary.status === 'completed' ? 0 : summary.status === 'stopped' ? 3 : 1;
+    });
+}
+
+/** `sharpline schedules [--json]`: each source's scheduled sync, next run and last outcome. */
+export function registerSchedulesCommand(program: Command): void {
+  addAsOfOption(program.command('schedules'))
+    .description('List the scheduled provider syncs with their cron, next run and last outcome')
+    .option('--json', 'print the list as exactly one JSON line')
+    .action(async (options: { json?: boolean; asOf?: Date }) => {
+      const config = loadConfig();
+      const runtime = await openRuntime(config, commandClock(config, options.asOf));
+      try {
+        const rows = await listSchedules({ database: runtime.database, config, clock: runtime.clock });
+        if (options.json) {
+          process.stdout.write(`${JSON.stringify(rows)}\n`);
+          return;
+        }
+        for (const r of rows) {
+          const last = r.last_run ? `last ${r.last_run.state}${r.last_run.finished_at ? ` at ${r.last_run.finished_at}` : ''}${r.last_run.error ? ` (${r.last_run.error})` : ''}` : 'never run';
+          process.stdout.write(`${r.queue.padEnd(20)} ${r.enabled ? `${r.cron} next ${r.next_run}` : 'off (no key or no cron)'}  ${last}\n`);
+        }
+      } finally {
+        await runtime.close();
+      }
+    });
+}

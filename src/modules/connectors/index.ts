@@ -1,0 +1,97 @@
+// Connector registry: which sources exist, whether each is configured, and how to sync it.
+import type { Config, ProviderConfig } from '../../config.js';
+import type { Database } from '../../db/client.js';
+import type { DataChange } from '../../platform/cache/index.js';
+import type { Clock } from '../../platform/clock.js';
+import { createProviderClient, type ProviderClientOptions } from './http-client.js';
+import { FOOTBALL_DATA_COMPETITIONS, FOOTBALL_DATA_SOURCE, parseFootballDataMatches } from './football-data.js';
+import { runSync, writeProviderPage, type SyncSummary } from './sync.js';
+import { ValidationError } from '../../platform/errors.js';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../db/client.js';
+import type { OddsMarket } from '../../db/schema/index.js';
+import { ODDS_API_SOURCE, ODDS_API_SPORTS, oddsKey, parseOddsApiEvents } from './odds-api.js';
+
+export const SOURCES = ['football-data', 'api-football', 'odds-api'] as const;
+export type SourceName = (typeof SOURCES)[number];
+/** CLI name → the source recorded with data and in data_sources. */
+export const SOURCE_IDS: Record<SourceName, string> = { 'football-data': FOOTBALL_DATA_SOURCE, 'api-football': 'api-football', 'odds-api': ODDS_API_SOURCE };
+
+export function providerConfig(config: Config, name: SourceName): ProviderConfig {
+  return name === 'football-data' ? config.connectors.footballData : name === 'api-football' ? config.connectors.apiFootball : config.connectors.oddsApi;
+}
+
+export interface SyncDeps {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  onCommitted?: (change: DataChange) => Promise<void>;
+  /** Test hooks: no waiting, a different fetch. */
+  client?: Partial<Pick<ProviderClientOptions, 'sleep' | 'fetch' | 'maxRetries' | 'backoffMs'>>;
+}
+
+export class SourceDisabledError extends ValidationError {}
+
+export async function syncSource(deps: SyncDeps, name: SourceName, opts: { competition?: string; season?: number } = {}): Promise<SyncSummary> {
+  const pc = providerConfig(deps.config, name);
+  if (!pc.apiKey) throw new SourceDisabledError(`${name} is disabled: set ${name === 'football-data' ? 'FOOTBALL_DATA_API_KEY' : name === 'api-football' ? 'API_FOOTBALL_KEY' : 'ODDS_API_KEY'}`, 'source', name);
+  if (name === 'football-data') {
+    const client = createProviderClient({
+      source: FOOTBALL_DATA_SOURCE,
+      baseUrl: pc.baseUrl,
+      auth: { header: 'X-Auth-Token', value: pc.apiKey },
+      quota: { remaining: ['X-Requests-Available-Day'], minuteRemaining: ['X-Requests-Available-Minute'], minuteReset: ['X-RequestCounter-Reset'] },
+      ...deps.client,
+    });
+    const ctx = { database: deps.database, clock: deps.clock, client, ...(deps.onCommitted ? { onCommitted: deps.onCommitted } : {}) };
+    const codes = opts.competition ? [opts.competition] : deps.config.connectors.footballData.competitions;
+    for (const code of codes) {
+      if (!FOOTBALL_DATA_COMPETITIONS[code]) throw new ValidationError(`unknown football-data.org competition ${code}; known: ${Object.keys(FOOTBALL_DATA_COMPETITIONS).join(', ')}`, 'competition', code);
+    }
+    return runSync(ctx, FOOTBALL_DATA_SOURCE, async (summary, at) => {
+      for (const code of codes) {
+        const page = `competitions/${code}/matches`;
+        at(page);
+        const body = await client.get(page, { season: opts.season });
+        const { matches, rejected } = parseFootballDataMatches(body, code, `${FOOTBALL_DATA_SOURCE}:${page}`);
+        await writeProviderPage(ctx, summary, FOOTBALL_DATA_SOURCE, `${FOOTBALL_DATA_SOURCE}:${page}`, matches, rejected);
+      }
+    });
+  }
+  if (name === 'odds-api') {
+    const oc = deps.config.connectors.oddsApi;
+    const client = createProviderClient({
+      source: ODDS_API_SOURCE,
+      baseUrl: pc.baseUrl,
+      auth: { query: 'apiKey', value: pc.apiKey },
+      quota: { remaining: ['x-requests-remaining'] },
+      ...deps.client,
+    });
+    const ctx = { database: deps.database, clock: deps.clock, client, ...(deps.onCommitted ? { onCommitted: deps.onCommitted } : {}) };
+    for (const sport of oc.sports) {
+      if (!ODDS_API_SPORTS[sport]) throw new ValidationError(`unknown odds sport ${sport}; known: ${Object.keys(ODDS_API_SPORTS).join(', ')}`, 'sport', sport);
+    }
+    return runSync(ctx, ODDS_API_SOURCE, async (summary, at) => {
+      for (const sport of oc.sports) {
+        const page = `sports/${sport}/odds`;
+        at(page);
+        const body = await client.get(page, { regions: oc.regions, markets: oc.markets, oddsFormat: 'decimal', dateFormat: 'iso' });
+        const openings = await storedOpenings(deps.database);
+        const { matches, rejected, bookmakers } = parseOddsApiEvents(body, sport, `${ODDS_API_SOURCE}:${page}`, deps.clock.now(), openings);
+        await writeProviderPage(ctx, summary, ODDS_API_SOURCE, `${ODDS_API_SOURCE}:${page}`, matches, rejected, bookmakers);
+      }
+    });
+  }
+  throw new ValidationError(`${name} connector is not implemented yet`, 'source', name);
+}
+
+/** Opening prices already stored for The Odds API's events (first seen stays first seen). */
+async function storedOpenings(database: Database): Promise<Set<string>> {
+  const rows = await queryRows<{ ev: string; bm: string; market: string; selection: string; line: number | null }>(
+    database.db,
+    sql`select e.external_id as ev, b.code as bm, o.market, o.selection, o.line from odds o
+        join external_ids e on e.entity_type = 'match' and e.entity_id = o.match_id and e.source = ${ODDS_API_SOURCE}
+        join bookmakers b on b.id = o.bookmaker_id where o.phase = 'opening'`,
+  );
+  return new Set(rows.map((r) => oddsKey(r.ev, { bookmaker: r.bm, market: r.market as OddsMarket, selection: r.selection, line: r.line })));
+}

@@ -1,0 +1,90 @@
+// The Odds API v4 against a local stub: prices land on the matches football-data.org
+// created; opening = first seen, closing = last before kick-off; a repeat writes nothing.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { queryRows } from '../../src/db/client.js';
+import { syncSource } from '../../src/modules/connectors/index.js';
+import { fixedClock } from '../../src/platform/clock.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { startStub, type Stub } from './stub-server.js';
+
+const fixture = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/providers', name), 'utf8')) as unknown;
+type Ev = { bookmakers: { markets: { key: string; outcomes: { price: number }[] }[] }[] }[];
+const ODDS = fixture('odds-api-soccer-epl-odds.json') as Ev;
+const withHomePrice = (villa: number, brighton: number) => {
+  const copy = structuredClone(ODDS);
+  copy[0]!.bookmakers[0]!.markets[0]!.outcomes[0]!.price = villa;
+  copy[1]!.bookmakers[0]!.markets[0]!.outcomes[0]!.price = brighton;
+  return copy;
+};
+
+let stub: Stub;
+let db: TestDatabase;
+const clock = fixedClock('2025-08-16T10:00:00Z');
+beforeAll(async () => {
+  stub = await startStub();
+  db = await createTestDatabase();
+  stub.route('/v4/competitions/PL/matches', { body: fixture('football-data-org-pl-matches.json') });
+});
+afterAll(async () => {
+  await stub.close();
+  await db.cleanup();
+});
+const config = () => loadConfig({ FOOTBALL_DATA_BASE_URL: `${stub.url}/v4`, FOOTBALL_DATA_API_KEY: 'k', ODDS_API_BASE_URL: `${stub.url}/v4`, ODDS_API_KEY: 'odds-key' });
+const sync = (name: 'football-data' | 'odds-api') => syncSource({ config: config(), database: db.database, clock, client: { sleep: async () => {} } }, name);
+const homeWin = () =>
+  queryRows<{ home: string; phase: string; price: number }>(
+    db.database.db,
+    sql`select h.name as home, o.phase, o.price from odds o join matches m on m.id = o.match_id join teams h on h.id = m.home_team_id
+        where o.market = '1x2' and o.selection = 'home' order by h.name, o.phase`,
+  );
+
+describe('The Odds API connector', () => {
+  it('writes h2h, spreads and totals onto the existing matches as opening and closing', async () => {
+    await sync('football-data');
+    stub.route('/v4/sports/soccer_epl/odds', { headers: { 'x-requests-remaining': '480', 'x-requests-used': '20' }, body: ODDS });
+    const s = await sync('odds-api');
+    expect(s.status).toBe('completed');
+    expect(s.matches.inserted).toBe(0); // the football-data.org rows, matched by competition, date and teams
+    expect(s.odds).toEqual({ inserted: 20, updated: 0, unchanged: 0 }); // (7 + 3) prices x (opening, closing)
+    expect(stub.requests.at(-1)!.query.get('apiKey')).toBe('odds-key');
+    expect(stub.requests.at(-1)!.query.get('markets')).toBe('h2h,spreads,totals');
+    const markets = await queryRows<{ market: string; selection: string; line: number | null }>(
+      db.database.db,
+      sql`select distinct market, selection, line from odds where phase = 'closing' order by market, selection`,
+    );
+    expect(markets).toEqual(
+      expect.arrayContaining([
+        { market: 'asian_handicap', selection: 'home', line: -0.25 },
+        { market: 'asian_handicap', selection: 'away', line: -0.25 },
+        { market: 'over_under', selection: 'over', line: 2.5 },
+      ]),
+    );
+    expect(await homeWin()).toEqual([
+      { home: 'Aston Villa', phase: 'closing', price: 2.3 },
+      { home: 'Aston Villa', phase: 'opening', price: 2.3 },
+      { home: 'Brighton & Hove Albion', phase: 'closing', price: 1.95 },
+      { home: 'Brighton & Hove Albion', phase: 'opening', price: 1.95 },
+    ]);
+    const again = await sync('odds-api');
+    expect(again.odds).toEqual({ inserted: 0, updated: 0, unchanged: 10 });
+  });
+
+  it('moves the closing price until kick-off and keeps the opening', async () => {
+    clock.set('2025-08-16T11:00:00Z');
+    stub.route('/v4/sports/soccer_epl/odds', { body: withHomePrice(2.2, 1.9) });
+    expect((await sync('odds-api')).odds.updated).toBe(2);
+    clock.set('2025-08-16T12:00:00Z'); // Villa kicked off at 11:30
+    stub.route('/v4/sports/soccer_epl/odds', { body: withHomePrice(1.5, 1.85) });
+    await sync('odds-api');
+    expect(await homeWin()).toEqual([
+      { home: 'Aston Villa', phase: 'closing', price: 2.2 },
+      { home: 'Aston Villa', phase: 'opening', price: 2.3 },
+      { home: 'Brighton & Hove Albion', phase: 'closing', price: 1.85 },
+      { home: 'Brighton & Hove Albion', phase: 'opening', price: 1.95 },
+    ]);
+  });
+});
