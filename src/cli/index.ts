@@ -18,6 +18,7 @@ import { registerPredictCommand } from './commands/predict.js';
 import { registerEvaluateCommand } from './commands/evaluate.js';
 import { registerRulesCommands } from './commands/rules.js';
 import { registerBacktestValueCommand } from './commands/backtest-value.js';
+import { registerDocumentsCommand } from './commands/documents.js';
 
 const program = new Command('sharpline')
   .description('Sharpline: sports data, calibrated predictions and value analysis')
@@ -72,6 +73,7 @@ registerPredictCommand(program);
 registerEvaluateCommand(program);
 registerRulesCommands(program);
 registerBacktestValueCommand(program);
+registerDocumentsCommand(program);
 
 program.exitOverride();
 try {

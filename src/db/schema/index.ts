@@ -6,3 +6,4 @@ export * from './predictions.js';
 export * from './live.js';
 export * from './analysis.js';
 export * from './rules.js';
+export * from './documents.js';
