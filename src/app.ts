@@ -21,6 +21,7 @@ import { propsRoutes } from './modules/props/routes.js';
 import { analysisRoutes } from './modules/analysis/routes.js';
 import { rulesPortOf } from './modules/analysis/engine.js';
 import { rulesRoutes } from './modules/rules/routes.js';
+import { documentRoutes } from './modules/documents/routes.js';
 import { createRulesService, RULES_CHANNEL } from './modules/rules/service.js';
 import { createPubSub } from './platform/pubsub.js';
 import accessControl from './modules/auth/index.js';
@@ -119,6 +120,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         { name: 'cache', description: 'Response cache (admin)' },
         { name: 'admin', description: 'Business rules and their audit log (admin)' },
         { name: 'analysis', description: 'Value analysis: +EV opportunities, Kelly stakes and log-optimal lineups' },
+        { name: 'documents', description: 'Sports news as documents: ingestion, entity links, sentiment, search, source health' },
       ],
       components: {
         securitySchemes: {
@@ -174,6 +176,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addHook('onClose', () => rulesPubSub.close());
   await app.register(rulesRoutes, { prefix: '/api/v1', db: deps.database.db, clock, rules });
   await app.register(analysisRoutes, { prefix: '/api/v1', db: deps.database.db, clock, jobs: deps.jobs, config: deps.config, rules: rulesPortOf(rules) });
+  await app.register(documentRoutes, { prefix: '/api/v1', db: deps.database.db, clock });
   await app.register(livePlugin, { config: deps.config, database: deps.database, clock, shared });
 
   await app.ready();

@@ -19,6 +19,7 @@ import { registerEvaluateCommand } from './commands/evaluate.js';
 import { registerRulesCommands } from './commands/rules.js';
 import { registerBacktestValueCommand } from './commands/backtest-value.js';
 import { registerSchedulesCommand, registerSyncCommand } from './commands/sync.js';
+import { registerDocumentsCommand } from './commands/documents.js';
 
 const program = new Command('sharpline')
   .description('Sharpline: sports data, calibrated predictions and value analysis')
@@ -75,6 +76,7 @@ registerRulesCommands(program);
 registerBacktestValueCommand(program);
 registerSyncCommand(program);
 registerSchedulesCommand(program);
+registerDocumentsCommand(program);
 
 program.exitOverride();
 try {

@@ -489,6 +489,51 @@ CREATE TABLE "data_sources" (
 	"updated_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "document_mentions" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"document_id" integer NOT NULL,
+	"entity_type" text NOT NULL,
+	"team_id" integer,
+	"player_id" integer,
+	"start_offset" integer NOT NULL,
+	"end_offset" integer NOT NULL,
+	"surface" text NOT NULL,
+	"confidence" real NOT NULL,
+	"sentiment" real NOT NULL,
+	"flags" jsonb DEFAULT '[]'::jsonb NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "document_sources" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"locator" text NOT NULL,
+	"kind" text NOT NULL,
+	"name" text NOT NULL,
+	"last_fetched_at" timestamp with time zone,
+	"last_success_at" timestamp with time zone,
+	"last_error" text,
+	"consecutive_failures" integer DEFAULT 0 NOT NULL,
+	"last_items" integer DEFAULT 0 NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "documents" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"source_id" integer NOT NULL,
+	"url" text NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"is_current" boolean DEFAULT true NOT NULL,
+	"content_hash" text NOT NULL,
+	"title" text NOT NULL,
+	"author" text,
+	"published_at" timestamp with time zone NOT NULL,
+	"language" text DEFAULT 'en' NOT NULL,
+	"body" text NOT NULL,
+	"sentiment" real DEFAULT 0 NOT NULL,
+	"flags" jsonb DEFAULT '[]'::jsonb NOT NULL,
+	"tsv" "tsvector" GENERATED ALWAYS AS (setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || setweight(to_tsvector('english'::regconfig, coalesce(body, '')), 'B')) STORED NOT NULL,
+	"ingested_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "competitions" ADD CONSTRAINT "competitions_sport_id_sports_id_fk" FOREIGN KEY ("sport_id") REFERENCES "public"."sports"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "name_reviews" ADD CONSTRAINT "name_reviews_sport_id_sports_id_fk" FOREIGN KEY ("sport_id") REFERENCES "public"."sports"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "name_reviews" ADD CONSTRAINT "name_reviews_created_team_id_teams_id_fk" FOREIGN KEY ("created_team_id") REFERENCES "public"."teams"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
@@ -539,6 +584,10 @@ ALTER TABLE "analysis_groups" ADD CONSTRAINT "analysis_groups_run_id_analysis_ru
 ALTER TABLE "analysis_opportunities" ADD CONSTRAINT "analysis_opportunities_run_id_analysis_runs_id_fk" FOREIGN KEY ("run_id") REFERENCES "public"."analysis_runs"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "analysis_opportunities" ADD CONSTRAINT "analysis_opportunities_match_id_matches_id_fk" FOREIGN KEY ("match_id") REFERENCES "public"."matches"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "analysis_runs" ADD CONSTRAINT "analysis_runs_requested_by_users_id_fk" FOREIGN KEY ("requested_by") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "document_mentions" ADD CONSTRAINT "document_mentions_document_id_documents_id_fk" FOREIGN KEY ("document_id") REFERENCES "public"."documents"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "document_mentions" ADD CONSTRAINT "document_mentions_team_id_teams_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."teams"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "document_mentions" ADD CONSTRAINT "document_mentions_player_id_players_id_fk" FOREIGN KEY ("player_id") REFERENCES "public"."players"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "documents" ADD CONSTRAINT "documents_source_id_document_sources_id_fk" FOREIGN KEY ("source_id") REFERENCES "public"."document_sources"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "competitions_sport_idx" ON "competitions" USING btree ("sport_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "external_ids_uq" ON "external_ids" USING btree ("entity_type","source","external_id");--> statement-breakpoint
 CREATE INDEX "external_ids_entity_idx" ON "external_ids" USING btree ("entity_type","entity_id");--> statement-breakpoint
@@ -591,4 +640,13 @@ CREATE UNIQUE INDEX "analysis_opportunities_uq" ON "analysis_opportunities" USIN
 CREATE INDEX "analysis_opportunities_rank_idx" ON "analysis_opportunities" USING btree ("run_id","rank");--> statement-breakpoint
 CREATE INDEX "analysis_runs_user_idx" ON "analysis_runs" USING btree ("requested_by","created_at");--> statement-breakpoint
 CREATE INDEX "rules_audit_log_time_idx" ON "rules_audit_log" USING btree ("timestamp");--> statement-breakpoint
-CREATE INDEX "rules_audit_log_rule_idx" ON "rules_audit_log" USING btree ("rule_id");
+CREATE INDEX "rules_audit_log_rule_idx" ON "rules_audit_log" USING btree ("rule_id");--> statement-breakpoint
+CREATE INDEX "document_mentions_doc_idx" ON "document_mentions" USING btree ("document_id");--> statement-breakpoint
+CREATE INDEX "document_mentions_team_idx" ON "document_mentions" USING btree ("team_id");--> statement-breakpoint
+CREATE INDEX "document_mentions_player_idx" ON "document_mentions" USING btree ("player_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "document_sources_locator_uq" ON "document_sources" USING btree ("locator");--> statement-breakpoint
+CREATE UNIQUE INDEX "documents_url_hash_uq" ON "documents" USING btree ("url","content_hash");--> statement-breakpoint
+CREATE UNIQUE INDEX "documents_url_version_uq" ON "documents" USING btree ("url","version");--> statement-breakpoint
+CREATE INDEX "documents_published_idx" ON "documents" USING btree ("published_at");--> statement-breakpoint
+CREATE INDEX "documents_source_idx" ON "documents" USING btree ("source_id");--> statement-breakpoint
+CREATE INDEX "documents_tsv_idx" ON "documents" USING gin ("tsv");

@@ -7,3 +7,4 @@ export * from './live.js';
 export * from './analysis.js';
 export * from './rules.js';
 export * from './connectors.js';
+export * from './documents.js';
