@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
 import { afterDataCommitted } from '../../data-changes.js';
 import { ValidationError } from '../../platform/errors.js';
-import { SOURCES, syncSource, type SourceName } from '../../modules/connectors/index.js';
+import { CONNECTED_SOURCES, SOURCES, syncSource, type SourceName } from '../../modules/connectors/index.js';
 import type { SyncSummary } from '../../modules/connectors/sync.js';
 import { listSchedules } from '../../modules/connectors/schedules.js';
 import { openRuntime } from '../../runtime.js';
@@ -30,8 +30,8 @@ export function humanSyncSummary(s: SyncSummary): string {
 
 export function registerSyncCommand(program: Command): void {
   addAsOfOption(program.command('sync'))
-    .description(`Fetch from a provider and write through the ingest path (${SOURCES.join(', ')})`)
-    .requiredOption('--source <name>', `one of ${SOURCES.join(', ')}`)
+    .description(`Fetch from a provider and write through the ingest path (${CONNECTED_SOURCES.join(', ')})`)
+    .requiredOption('--source <name>', `one of ${CONNECTED_SOURCES.join(', ')}`)
     .option('--competition <code>', 'only this competition (football-data.org code, e.g. PL)')
     .option('--season <year>', 'the season starting in this year (default: the current one)', (v) => Number(v))
     .option('--json', 'print the summary as exactly one JSON line')

@@ -9,7 +9,7 @@ import type { Database } from '../../db/client.js';
 import { dataSources } from '../../db/schema/index.js';
 import type { Clock } from '../../platform/clock.js';
 import type { HealthProbe } from '../health/routes.js';
-import { providerConfig, SOURCE_IDS, SOURCES } from './index.js';
+import { CONNECTED_SOURCES, providerConfig, SOURCE_IDS, SOURCES } from './index.js';
 
 /** Failed runs in a row from which a source is unhealthy. */
 export const UNHEALTHY_STREAK = 3;
@@ -54,14 +54,15 @@ export async function dataSourcesHealth(deps: { database: Database; config: Conf
     const pc = providerConfig(deps.config, name);
     const id = SOURCE_IDS[name];
     const r = byId.get(id);
-    const enabled = pc.apiKey !== null;
+    const connected = CONNECTED_SOURCES.includes(name);
+    const enabled = connected && pc.apiKey !== null;
     const stale = enabled && (!r?.lastSuccessAt || now.getTime() - r.lastSuccessAt.getTime() > staleMs);
     const streak = r?.errorStreak ?? 0;
     let status: DataSourceHealth['status'] = 'healthy';
     let reason: string | null = null;
     if (!enabled) {
       status = 'disabled';
-      reason = `no API key configured`;
+      reason = connected ? 'no API key configured' : 'no connector for this source in this version';
     } else if (streak >= UNHEALTHY_STREAK) {
       status = 'unhealthy';
       reason = `${streak} failed runs in a row`;
@@ -103,7 +104,7 @@ export function dataSourcesProbe(deps: { database: Database; config: Config; clo
     name: 'data_sources',
     required: false,
     check: () =>
-      deps.config.connectors.footballData.apiKey || deps.config.connectors.apiFootball.apiKey || deps.config.connectors.oddsApi.apiKey
+      CONNECTED_SOURCES.some((name) => providerConfig(deps.config, name).apiKey)
         ? Promise.race([ask(), new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 2_000).unref())])
         : Promise.resolve(true),
   };

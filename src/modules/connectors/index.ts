@@ -14,6 +14,8 @@ import { ODDS_API_SOURCE, ODDS_API_SPORTS, oddsKey, parseOddsApiEvents } from '.
 
 export const SOURCES = ['football-data', 'api-football', 'odds-api'] as const;
 export type SourceName = (typeof SOURCES)[number];
+/** Sources with a connector in this version; API-Football is known (config, health) but has none yet. */
+export const CONNECTED_SOURCES: readonly SourceName[] = ['football-data', 'odds-api'];
 /** CLI name → the source recorded with data and in data_sources. */
 export const SOURCE_IDS: Record<SourceName, string> = { 'football-data': FOOTBALL_DATA_SOURCE, 'api-football': 'api-football', 'odds-api': ODDS_API_SOURCE };
 
@@ -82,7 +84,7 @@ export async function syncSource(deps: SyncDeps, name: SourceName, opts: { compe
       }
     });
   }
-  throw new ValidationError(`${name} connector is not implemented yet`, 'source', name);
+  throw new ValidationError(`${name} has no connector in this version; available: ${CONNECTED_SOURCES.join(', ')}`, 'source', name);
 }
 
 /** Opening prices already stored for The Odds API's events (first seen stays first seen). */
