@@ -49,10 +49,20 @@ async function report(): Promise<void> {
 }
 
 /** Scores each setting on the tuning seasons only; returns one line per setting. */
-async function grid(codes: string[], sport: string, predict: { from: string; to: string; scoreFrom: string }, variants: { label: string; settings: SportSettings }[]): Promise<void> {
+async function grid(
+  codes: string[],
+  sport: string,
+  predict: { from: string; to: string; scoreFrom: string },
+  variants: { label: string; settings: SportSettings }[],
+  options: { bookmaker?: string; market?: 'market-closing' | 'market-opening' } = {},
+): Promise<void> {
+  const marketKey = options.market ?? 'market-closing';
   const comps = (await findCompetitions(db, { sport })).filter((c) => codes.includes(c.code));
   const withLines = variants.some((v) => v.settings.margin?.marketLines);
-  const histories = await Promise.all(comps.map(async (c) => ({ c, h: await loadHistory(db, c.id, undefined, withLines ? { closingLines: { bookmaker: 'closing_line' } } : {}) })));
+  const shots = variants.some((v) => (v.settings.goals?.shotsBlend ?? 0) > 0);
+  const histories = await Promise.all(
+    comps.map(async (c) => ({ c, h: await loadHistory(db, c.id, undefined, { ...(withLines ? { closingLines: { bookmaker: 'closing_line' } } : {}), shots }) })),
+  );
   const main = sport === 'soccer' ? 'dixon-coles' : 'margin';
   for (const v of variants) {
     const records: EvalRecord[] = [];
@@ -66,17 +76,17 @@ async function grid(codes: string[], sport: string, predict: { from: string; to:
         predictFrom: predict.from,
         predictTo: predict.to,
         refitDays: v.settings.refitDays,
-        quotes: (ids) => loadQuotes(db, ids, sport === 'soccer' ? 'market_avg' : 'closing_line'),
+        quotes: (ids) => loadQuotes(db, ids, options.bookmaker ?? (sport === 'soccer' ? 'market_avg' : 'closing_line')),
       });
-      records.push(...run.records.filter((r) => r.season >= predict.scoreFrom && r.forecasts[main] && r.forecasts['market-closing']));
+      records.push(...run.records.filter((r) => r.season >= predict.scoreFrom && r.forecasts[main] && r.forecasts[marketKey]));
     }
-    const score = (k: 'dixon-coles' | 'margin' | 'elo' | 'market-closing') =>
+    const score = (k: 'dixon-coles' | 'margin' | 'elo' | 'market-closing' | 'market-opening') =>
       scoreSet(records.map((r) => ({ forecast: r.forecasts[k]!, homeScore: r.homeScore, awayScore: r.awayScore })), sport === 'soccer' ? 3 : 2);
     const m = score(main);
-    const mk = score('market-closing');
+    const mk = score(marketKey);
     process.stdout.write(
       `${v.label.padEnd(44)} n=${m.n} ${main} rps=${m.rps?.toFixed(5)} logloss=${m.log_loss?.toFixed(5)} spreadMAE=${m.spread_mae?.toFixed(3)} ece=${Math.max(...m.ece).toFixed(3)}` +
-        ` | closing rps=${mk.rps?.toFixed(5)} logloss=${mk.log_loss?.toFixed(5)}\n`,
+        ` | ${marketKey.slice(7)} rps=${mk.rps?.toFixed(5)} logloss=${mk.log_loss?.toFixed(5)}\n`,
     );
   }
 }
@@ -139,10 +149,30 @@ async function tuneLines(only: 'nba-lines' | 'nfl-lines'): Promise<void> {
   ]);
 }
 
+/**
+ * Goals + shots on target (issue 17): the Dixon-Coles target blended with shots on target,
+ * on a database loaded with the English football-data.co.uk files (which carry HST/AST; see
+ * docs/model-quality.md), scored on 2003-04..2011-12 only, before the held-out seasons.
+ */
+async function tuneShots(): Promise<void> {
+  const soccer = sportSettings('soccer');
+  process.stdout.write('\n# Premier League, goals + shots on target, tuning seasons 2003-04..2011-12 (forecast from 2003-04)\n');
+  const variants = [0, 0.1, 0.2, 0.3, 0.5].flatMap((shotsBlend) =>
+    [0.0019, 0.003].map((xi) => ({ label: `shots blend=${shotsBlend} xi=${xi}`, settings: { ...soccer, goals: { ...soccer.goals!, xi, shotsBlend } } })),
+  );
+  // No closing prices in these seasons' files: the market row is bet365's opening 1X2.
+  await grid(['england-premier-league'], 'soccer', { from: '2003-04', to: '2011-12', scoreFrom: '2003-04' }, variants, { bookmaker: 'bet365', market: 'market-opening' });
+  // The chosen blend against goals only on the held-out seasons, scored against Pinnacle's closing prices.
+  process.stdout.write('\n# Premier League, held out 2012-13..2021-22 (Pinnacle closing as the market row)\n');
+  const heldOut = [0, 0.2].map((shotsBlend) => ({ label: `shots blend=${shotsBlend} xi=0.0019`, settings: { ...soccer, goals: { ...soccer.goals!, shotsBlend } } }));
+  await grid(['england-premier-league'], 'soccer', { from: '2012-13', to: '2021-22', scoreFrom: '2012-13' }, heldOut, { bookmaker: 'pinnacle', market: 'market-closing' });
+}
+
 async function tune(): Promise<void> {
   const only = process.argv[process.argv.indexOf('--tune') + 1];
   if (only === 'nba-lines' || only === 'nfl-lines') return tuneLines(only);
   if (only?.endsWith('-schedule')) return tuneSchedule(only);
+  if (only === 'shots') return tuneShots();
   const soccer = sportSettings('soccer');
   // Scored from 2012-13, the first season with a full three-season training window (as in production).
   process.stdout.write('\n# soccer (big 5), tuning seasons 2012-13..2014-15 (forecast from 2010-11)\n');

@@ -48,7 +48,7 @@ export interface DixonColesFit {
 /** The negated, weighted log-likelihood (without log-factorials) and its gradient. */
 export function dixonColesNegLogLikelihood(data: GoalsData, weights: Float64Array, teams: number): Objective {
   const L = layout(teams);
-  const { home, away, homeGoals, awayGoals, neutral } = data;
+  const { home, away, homeGoals, awayGoals, neutral, homeTarget, awayTarget } = data;
   const n = home.length;
   return (x, g) => {
     g.fill(0);
@@ -72,9 +72,11 @@ export function dixonColesNegLogLikelihood(data: GoalsData, weights: Float64Arra
       const etaA = mu + x[j]! - x[teams + i]!;
       const lh = Math.exp(etaH);
       const la = Math.exp(etaA);
-      let ll = xg * etaH - lh + yg * etaA - la;
-      let dH = xg - lh;
-      let dA = yg - la;
+      const xt = homeTarget ? homeTarget[k]! : xg;
+      const yt = awayTarget ? awayTarget[k]! : yg;
+      let ll = xt * etaH - lh + yt * etaA - la;
+      let dH = xt - lh;
+      let dA = yt - la;
       let dRho = 0;
       if (xg <= 1 && yg <= 1) {
         let t: number;

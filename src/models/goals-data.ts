@@ -22,6 +22,15 @@ export interface GoalsData {
   weight?: Float64Array;
   /** 1 where the match is at a neutral venue (no home advantage). */
   neutral?: Uint8Array;
+  /**
+   * What the Poisson part of the likelihood fits instead of the goals, when given (Dixon-Coles
+   * only): a less noisy measure of each side's scoring on the goals' scale, e.g. goals blended
+   * with shots on target × the league's conversion rate (shotsBlendedTargets). The low-score
+   * correction ρ still sees the real goals. The fit is then a quasi-likelihood: its reported
+   * log-likelihood is not comparable with a goals-only fit's.
+   */
+  homeTarget?: Float64Array;
+  awayTarget?: Float64Array;
 }
 
 export interface TeamPriorOptions {
@@ -71,6 +80,8 @@ export function validateGoalsData(data: GoalsData, teams: number): number {
     ['ageDays', data.ageDays],
     ['weight', data.weight],
     ['neutral', data.neutral],
+    ['homeTarget', data.homeTarget],
+    ['awayTarget', data.awayTarget],
   ];
   for (const [name, a] of arrays) {
     if (a !== undefined && a.length !== n) throw new RangeError(`${name} has ${a.length} entries, expected ${n}`);
@@ -81,8 +92,43 @@ export function validateGoalsData(data: GoalsData, teams: number): number {
     const a = data.away[k]!;
     if (h < 0 || h >= teams || a < 0 || a >= teams || h === a) throw new RangeError(`match ${k}: bad team indices ${h}, ${a}`);
     if (data.homeGoals[k]! < 0 || data.awayGoals[k]! < 0) throw new RangeError(`match ${k}: negative goals`);
+    if (data.homeTarget && !(data.homeTarget[k]! >= 0)) throw new RangeError(`match ${k}: homeTarget must be >= 0`);
+    if (data.awayTarget && !(data.awayTarget[k]! >= 0)) throw new RangeError(`match ${k}: awayTarget must be >= 0`);
   }
   return n;
+}
+
+/**
+ * Goals blended with shots on target: target = (1 − b)·goals + b·c·shots on target, where c is
+ * the weighted conversion rate (Σ goals / Σ shots on target) over the matches that have shot
+ * counts. A match without shot counts (NaN) keeps its goals. b = 0 gives the goals back.
+ * Shots are a less noisy signal of how well a side played than the goals they produced
+ * (roughly a third of shots on target are scored, so one match gives ~3× the observations).
+ */
+export function shotsBlendedTargets(
+  goals: ArrayLike<number>,
+  shotsOnTarget: ArrayLike<number>,
+  weights: ArrayLike<number>,
+  blend: number,
+): { target: Float64Array; conversion: number | null } {
+  if (!(blend >= 0 && blend <= 1)) throw new RangeError('shots blend must be in [0, 1]');
+  const n = goals.length;
+  if (shotsOnTarget.length !== n || weights.length !== n) throw new RangeError('goals, shots and weights must have one entry per match');
+  let g = 0;
+  let s = 0;
+  for (let k = 0; k < n; k++) {
+    const sot = shotsOnTarget[k]!;
+    if (!Number.isFinite(sot)) continue;
+    g += weights[k]! * goals[k]!;
+    s += weights[k]! * sot;
+  }
+  const conversion = s > 0 ? g / s : null;
+  const target = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const sot = shotsOnTarget[k]!;
+    target[k] = conversion !== null && Number.isFinite(sot) ? (1 - blend) * goals[k]! + blend * conversion * sot : goals[k]!;
+  }
+  return { target, conversion };
 }
 
 /** Per-match weights from explicit weights or from ages and ξ. */

@@ -5,7 +5,7 @@ import {
   dixonColesScoreMatrix,
   fitDixonColes,
 } from '../../src/models/dixon-coles.js';
-import { type GoalsData, layout, matchWeights } from '../../src/models/goals-data.js';
+import { type GoalsData, layout, matchWeights, shotsBlendedTargets } from '../../src/models/goals-data.js';
 import { expectedGoals } from '../../src/models/markets.js';
 import { gradientCheck } from '../../src/models/optimize.js';
 import { seededRandom } from '../../src/models/random.js';
@@ -168,5 +168,79 @@ describe('shrinkage and time decay', () => {
     const bad: GoalsData = { home: Int32Array.of(0), away: Int32Array.of(1), homeGoals: Int32Array.of(1), awayGoals: Int32Array.of(0), ageDays: Float64Array.of(-1) };
     expect(() => fitDixonColes(bad, { teams: 2 })).toThrow(/look-ahead/);
     expect(() => fitDixonColes({ ...bad, ageDays: undefined, away: Int32Array.of(0) }, { teams: 2 })).toThrow(/bad team indices/);
+  });
+});
+
+describe('shotsBlendedTargets', () => {
+  it('gives the goals back at blend 0 and blends with conversion × shots on target otherwise', () => {
+    const goals = [2, 0, 1, 3];
+    const sot = [6, 2, Number.NaN, 4];
+    const w = [1, 1, 1, 0.5];
+    const zero = shotsBlendedTargets(goals, sot, w, 0);
+    expect(Array.from(zero.target)).toEqual(goals);
+    // Conversion over matches with shots, weighted: (2 + 0 + 0.5·3) / (6 + 2 + 0.5·4) = 3.5 / 10.
+    const { target, conversion } = shotsBlendedTargets(goals, sot, w, 0.5);
+    expect(conversion).toBeCloseTo(0.35, 12);
+    expect(target[0]).toBeCloseTo(0.5 * 2 + 0.5 * 0.35 * 6, 12);
+    expect(target[1]).toBeCloseTo(0.5 * 0.35 * 2, 12);
+    expect(target[2]).toBe(1); // no shot count: the goals stand
+    // The weighted totals are kept: blending moves goals between matches, not in or out of the league.
+    const total = (x: ArrayLike<number>) => [0, 1, 3].reduce((s, k) => s + w[k]! * x[k]!, 0);
+    expect(total(target)).toBeCloseTo(total(goals), 12);
+  });
+
+  it('leaves the goals alone when no match has shots, and rejects a bad blend or ragged input', () => {
+    const none = shotsBlendedTargets([1, 2], [Number.NaN, Number.NaN], [1, 1], 0.3);
+    expect(none.conversion).toBeNull();
+    expect(Array.from(none.target)).toEqual([1, 2]);
+    expect(() => shotsBlendedTargets([1], [3], [1], 1.5)).toThrow(/\[0, 1\]/);
+    expect(() => shotsBlendedTargets([1], [3], [1], Number.NaN)).toThrow(/\[0, 1\]/);
+    expect(() => shotsBlendedTargets([1, 2], [3], [1, 1], 0.2)).toThrow(/one entry per match/);
+  });
+});
+
+describe('Dixon-Coles fitted to blended targets', () => {
+  it('has a matching gradient with real-valued targets, and targets equal to the goals change nothing', () => {
+    const r = seededRandom(21);
+    const homeTarget = Float64Array.from(LEAGUE.homeGoals, (g) => Math.max(0, g + 0.5 * r.normal()));
+    const awayTarget = Float64Array.from(LEAGUE.awayGoals, (g) => Math.max(0, g + 0.5 * r.normal()));
+    const f = dixonColesNegLogLikelihood({ ...LEAGUE, homeTarget, awayTarget }, matchWeights(LEAGUE, 0), TEAMS);
+    const x = new Float64Array(layout(TEAMS).size);
+    for (let i = 0; i < x.length; i++) x[i] = 0.2 * r.normal();
+    x[layout(TEAMS).extra] = -0.05;
+    expect(gradientCheck(f, x, 1e-5)).toBeLessThan(1e-6);
+
+    const plain = fitDixonColes(LEAGUE, { teams: TEAMS, xi: 0, priorPrecision: 0 });
+    const same = fitDixonColes(
+      { ...LEAGUE, homeTarget: Float64Array.from(LEAGUE.homeGoals), awayTarget: Float64Array.from(LEAGUE.awayGoals) },
+      { teams: TEAMS, xi: 0, priorPrecision: 0 },
+    );
+    expect(Array.from(same.model.attack)).toEqual(Array.from(plain.model.attack));
+    expect(same.model.rho).toBe(plain.model.rho);
+  });
+
+  it('recovers team strengths better from a less noisy target than from the goals alone', () => {
+    // One season: the goals are noisy. A target that carries the true scoring rates half-way
+    // (as shots on target carry real information about chances) must bring the fit closer to the truth.
+    const season = simulateDixonColesLeague(TRUTH, { seasons: 1, seed: 7 });
+    const truthRates = (k: number) => dixonColesRates({ ...TRUTH, teams: TEAMS, xi: 0 }, season.home[k]!, season.away[k]!);
+    const homeTarget = Float64Array.from(season.homeGoals, (g, k) => 0.5 * g + 0.5 * truthRates(k).home);
+    const awayTarget = Float64Array.from(season.awayGoals, (g, k) => 0.5 * g + 0.5 * truthRates(k).away);
+    const rmse = (m: { attack: Float64Array; defence: Float64Array }) => {
+      let ss = 0;
+      for (let t = 0; t < TEAMS; t++) ss += (m.attack[t]! - TRUTH.attack[t]!) ** 2 + (m.defence[t]! - TRUTH.defence[t]!) ** 2;
+      return Math.sqrt(ss / (2 * TEAMS));
+    };
+    const goalsOnly = fitDixonColes(season, { teams: TEAMS, xi: 0, priorPrecision: 0 });
+    const blended = fitDixonColes({ ...season, homeTarget, awayTarget }, { teams: TEAMS, xi: 0, priorPrecision: 0 });
+    expect(blended.diagnostics.converged).toBe(true);
+    expect(rmse(blended.model)).toBeLessThan(0.8 * rmse(goalsOnly.model));
+  });
+
+  it('rejects a negative or missing target value', () => {
+    const bad = { ...LEAGUE, homeTarget: Float64Array.from(LEAGUE.homeGoals, (g, k) => (k === 5 ? -1 : g)) };
+    expect(() => fitDixonColes(bad, { teams: TEAMS })).toThrow(/match 5: homeTarget/);
+    const short = { ...LEAGUE, awayTarget: new Float64Array(3) };
+    expect(() => fitDixonColes(short, { teams: TEAMS })).toThrow(/awayTarget has 3 entries/);
   });
 });

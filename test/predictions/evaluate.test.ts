@@ -2,6 +2,8 @@
 // closing odds, evaluated walk-forward over its last three seasons, with the last two held
 // out; plus the errors a caller can make.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq, sql } from 'drizzle-orm';
+import { competitions, matches, teamMatchStats } from '../../src/db/schema/index.js';
 import { ValidationError } from '../../src/platform/errors.js';
 import { evaluate, parseModels, type EvaluationReport } from '../../src/modules/predictions/evaluation/evaluate.js';
 import { reportMarkdown } from '../../src/modules/predictions/evaluation/report.js';
@@ -147,4 +149,44 @@ describe('sharpline evaluate (service)', () => {
     await expect(evaluate(db, { competitions: ['eval-league'], seasons: { from: '2019-20', to: '2020-21' }, models: ['elo'], refitDays: 0 })).rejects.toThrow(/--refit-days must be 1..365/);
     expect(() => parseModels('elo,neural-net')).toThrow(/unknown model "neural-net"/);
   });
+
+  it('blends shots on target into the Dixon-Coles target when the matches have them, and not at --shots-blend 0', async () => {
+    const db = tdb.database.db;
+    const finals = await db
+      .select({ id: matches.id, home: matches.homeTeamId, away: matches.awayTeamId, hs: matches.homeScore, as: matches.awayScore })
+      .from(matches)
+      .innerJoin(competitions, eq(competitions.id, matches.competitionId))
+      .where(and(eq(competitions.code, 'eval-league'), eq(matches.status, 'final')));
+    // Shots on target that say more than the goals did: a side's count also varies with the match id.
+    const rows = finals.flatMap((m) => [
+      { matchId: m.id, teamId: m.home, side: 'home', stats: { shots_on_target: 3 * m.hs! + (m.id % 4) } },
+      { matchId: m.id, teamId: m.away, side: 'away', stats: { shots_on_target: 3 * m.as! + ((m.id >> 2) % 4) } },
+    ]);
+    for (let i = 0; i < rows.length; i += 500) await db.insert(teamMatchStats).values(rows.slice(i, i + 500));
+    try {
+      const run = (shotsBlend?: number) =>
+        evaluate(db, {
+          competitions: ['eval-league'],
+          seasons: { from: '2021-22', to: '2021-22' },
+          models: ['dixon-coles'],
+          tunedThrough: '2020-21',
+          bootstrapResamples: 50,
+          includeForecasts: true,
+          ...(shotsBlend !== undefined ? { shotsBlend } : {}),
+        });
+      const [goalsOnly, byDefault, heavy] = [await run(0), await run(), await run(0.5)];
+      expect(goalsOnly.command).toContain('--shots-blend 0');
+      const dc = (r: EvaluationReport) => r.forecasts!.map((f) => f.forecasts['dixon-coles']!.home);
+      expect(dc(byDefault)).toHaveLength(182);
+      const moved = (a: number[], b: number[]) => Math.max(...a.map((x, k) => Math.abs(x - b[k]!)));
+      expect(moved(dc(byDefault), dc(goalsOnly))).toBeGreaterThan(1e-3);
+      expect(moved(dc(heavy), dc(goalsOnly))).toBeGreaterThan(moved(dc(byDefault), dc(goalsOnly)));
+      // The goals-only run is the run on the same data without shot counts.
+      await db.delete(teamMatchStats).where(sql`${teamMatchStats.matchId} in (select ${matches.id} from ${matches} join ${competitions} on ${competitions.id} = ${matches.competitionId} where ${competitions.code} = 'eval-league')`);
+      expect(dc(await run())).toEqual(dc(goalsOnly));
+    } finally {
+      await db.delete(teamMatchStats);
+    }
+  }, 120_000);
 });
+

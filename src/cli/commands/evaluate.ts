@@ -21,6 +21,7 @@ interface EvaluateCliOptions {
   json?: boolean;
   forecasts?: string;
   ensemblePrior?: number;
+  shotsBlend?: number;
   ensemblePooled?: boolean;
 }
 
@@ -53,6 +54,12 @@ function parsePrior(value: string): number {
   return n;
 }
 
+function parseBlend(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('expected a number from 0 to 1 (weight of shots on target in the goal models\' target; 0 = goals only)');
+  return n;
+}
+
 function parseMethod(value: string): MarginMethod {
   if (!(MARGIN_METHODS as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${MARGIN_METHODS.join(', ')}`);
   return value as MarginMethod;
@@ -70,6 +77,7 @@ export function registerEvaluateCommand(program: Command): void {
     .option('--method <method>', 'how the bookmaker margin is removed (default shin)', parseMethod)
     .option('--tuned-through <season>', 'last season the settings were tuned on (default per sport)')
     .option('--ensemble-prior <precision>', 'how strongly the ensemble weights are shrunk towards the market alone (default 1000; 0 = none)', parsePrior)
+    .option('--shots-blend <b>', 'weight of shots on target in the Dixon-Coles target, 0..1 (default 0.2 where shot counts exist; 0 = goals only)', parseBlend)
     .option('--ensemble-pooled', 'fit one ensemble blend over all the competitions given instead of one per competition')
     .option('--json', 'print the whole report as JSON')
     .option('--forecasts <file>', 'also write every reported match\'s forecasts (and the models\' data cut-off) to a CSV file')
@@ -92,6 +100,7 @@ export function registerEvaluateCommand(program: Command): void {
           ...(opts.forecasts !== undefined ? { includeForecasts: true } : {}),
           ...(opts.ensemblePrior !== undefined ? { ensemblePrior: opts.ensemblePrior } : {}),
           ...(opts.ensemblePooled ? { ensemblePerCompetition: false } : {}),
+          ...(opts.shotsBlend !== undefined ? { shotsBlend: opts.shotsBlend } : {}),
           onProgress: (m) => process.stderr.write(`${m}\n`),
         });
         if (opts.forecasts !== undefined && report.forecasts) {

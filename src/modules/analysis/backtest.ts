@@ -13,7 +13,7 @@ import { seasonOrder } from '../predictions/engine/history.js';
 import { sportSettings } from '../predictions/engine/params.js';
 import { resolveSeason } from '../predictions/evaluation/evaluate.js';
 import { runCompetition } from '../predictions/evaluation/records.js';
-import { findCompetition, loadHistory, loadQuotes } from '../predictions/repository-data.js';
+import { findCompetition, historyOptions, loadHistory, loadQuotes } from '../predictions/repository-data.js';
 import { checkBets, type RuleSubject } from '../rules/evaluate.js';
 import type { Ruleset } from '../rules/ruleset.js';
 
@@ -46,7 +46,7 @@ export async function backtestValue(db: Db, opts: BacktestOptions): Promise<Valu
   if (!comp) throw new ValidationError(`unknown competition ${opts.competition}`, 'competition', opts.competition);
   if (comp.sport !== 'soccer') throw new ValidationError('backtest-value covers soccer competitions (1X2 at opening prices)', 'competition', opts.competition);
   const settings = sportSettings(comp.sport, comp.drawsPossible);
-  const history = await loadHistory(db, comp.id);
+  const history = await loadHistory(db, comp.id, undefined, historyOptions(settings));
   const order = seasonOrder(history);
   const from = resolveSeason(order, opts.seasons.from);
   const to = resolveSeason(order, opts.seasons.to);

@@ -1,11 +1,12 @@
 // What the models read from the catalogue: a competition's matches as HistoryMatch rows and
 // bookmaker quotes (1X2, moneyline, spread and total lines) per match and phase. Queries are
 // bounded by competition; a competition's whole history is a few thousand rows.
-import { and, asc, eq, gte, inArray, isNull, lte } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { bookmakers, competitions, matches, odds, seasons, sports, type OddsPhase } from '../../db/schema/index.js';
+import { bookmakers, competitions, matches, odds, seasons, sports, teamMatchStats, type OddsPhase } from '../../db/schema/index.js';
 import type { Quote } from './engine/forecast.js';
 import type { HistoryMatch } from './engine/history.js';
+import type { SportSettings } from './engine/params.js';
 
 export interface CompetitionInfo {
   id: number;
@@ -53,7 +54,7 @@ export async function loadHistory(
   db: Executor,
   competitionId: number,
   range?: { from: string; to: string },
-  options: { closingLines?: { bookmaker?: string } } = {},
+  options: { closingLines?: { bookmaker?: string }; shots?: boolean } = {},
 ): Promise<HistoryMatch[]> {
   const rows = await db
     .select({
@@ -74,6 +75,7 @@ export async function loadHistory(
     .limit(200_000);
   const isFinal = (r: (typeof rows)[number]) => r.status === 'final' && r.homeScore !== null && r.awayScore !== null;
   const quotes = options.closingLines ? await loadQuotes(db, rows.filter(isFinal).map((r) => r.id), options.closingLines.bookmaker) : null;
+  const shots = options.shots ? await loadShotsOnTarget(db, competitionId) : null;
   const lineOf = (id: number) => {
     const q = quotes?.get(id)?.closing;
     return q && Number.isFinite(q.spreadLine) && Number.isFinite(q.totalLine) ? { spread: q.spreadLine!, total: q.totalLine! } : null;
@@ -93,8 +95,37 @@ export async function loadHistory(
       neutral: r.neutral,
       ...(r.status === 'postponed' || r.status === 'cancelled' ? { cancelled: true } : {}),
       ...(quotes ? { closingLine: final ? lineOf(r.id) : null } : {}),
+      ...(shots ? { shotsOnTarget: final ? (shots.get(r.id) ?? null) : null } : {}),
     };
   });
+}
+
+/** What loadHistory must attach for a sport's settings: closing lines for a margin model that fits them, shot counts for a goal model that blends them. */
+export function historyOptions(settings: SportSettings, bookmaker?: string): { closingLines?: { bookmaker?: string }; shots?: boolean } {
+  return {
+    ...(settings.margin?.marketLines ? { closingLines: bookmaker !== undefined ? { bookmaker } : {} } : {}),
+    ...((settings.goals?.shotsBlend ?? 0) > 0 ? { shots: true } : {}),
+  };
+}
+
+/** Shots on target per side of a competition's matches that have both sides' counts (team_match_stats). */
+async function loadShotsOnTarget(db: Executor, competitionId: number): Promise<Map<number, { home: number; away: number }>> {
+  const rows = await db
+    .select({ matchId: teamMatchStats.matchId, side: teamMatchStats.side, sot: sql<string | null>`${teamMatchStats.stats}->>'shots_on_target'` })
+    .from(teamMatchStats)
+    .innerJoin(matches, eq(matches.id, teamMatchStats.matchId))
+    .where(and(eq(matches.competitionId, competitionId), isNull(matches.ownerUserId)));
+  const sides = new Map<number, { home?: number; away?: number }>();
+  for (const r of rows) {
+    const v = r.sot === null ? Number.NaN : Number(r.sot);
+    if (!Number.isFinite(v) || v < 0 || (r.side !== 'home' && r.side !== 'away')) continue;
+    const e = sides.get(r.matchId) ?? {};
+    e[r.side] = v;
+    sides.set(r.matchId, e);
+  }
+  const out = new Map<number, { home: number; away: number }>();
+  for (const [id, e] of sides) if (e.home !== undefined && e.away !== undefined) out.set(id, { home: e.home, away: e.away });
+  return out;
 }
 
 export interface MatchQuotes {

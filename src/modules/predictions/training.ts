@@ -24,7 +24,7 @@ import { fitMarginAt, marginParameters } from './engine/points.js';
 import { scoreSet, type MetricSet } from './engine/scoring.js';
 import { byDate, walkForward, type FittedKind } from './engine/walk-forward.js';
 import { ENSEMBLE_MARKET, marketOf } from './evaluation/records.js';
-import { findCompetitions, loadHistory, loadQuotes, type CompetitionInfo } from './repository-data.js';
+import { findCompetitions, historyOptions, loadHistory, loadQuotes, type CompetitionInfo } from './repository-data.js';
 import { insertArtifact, latestArtifact, type NewArtifact } from './repository-artifacts.js';
 
 export interface PredictionDeps {
@@ -99,7 +99,7 @@ export async function trainCompetition(
   opts: { cutoff: string; trigger: TrainingTrigger; backtest: boolean; history?: HistoryMatch[] },
 ): Promise<TrainedCompetition> {
   const settings = sportSettings(comp.sport, comp.drawsPossible);
-  const history = opts.history ?? (await loadHistory(deps.db, comp.id, undefined, settings.margin?.marketLines ? { closingLines: {} } : {}));
+  const history = opts.history ?? (await loadHistory(deps.db, comp.id, undefined, historyOptions(settings)));
   const main = mainKind(settings);
   const fixtures = history.filter((m) => !isResult(m) && m.date >= opts.cutoff);
   const result: TrainedCompetition = { competition_id: comp.id, competition: comp.code, sport: comp.sport, artifacts: [], skipped: [] };

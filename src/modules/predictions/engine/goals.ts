@@ -4,7 +4,7 @@
 // have no results yet, so a promoted team gets the promoted-team prior instead of nothing.
 import { bivariatePoissonScoreMatrix, fitBivariatePoisson, type BivariatePoissonModel } from '../../../models/bivariate-poisson.js';
 import { dixonColesScoreMatrix, fitDixonColes, type DixonColesModel } from '../../../models/dixon-coles.js';
-import type { FitDiagnostics, GoalsData } from '../../../models/goals-data.js';
+import { matchWeights, shotsBlendedTargets, type FitDiagnostics, type GoalsData } from '../../../models/goals-data.js';
 import type { ScoreMatrix } from '../../../models/markets.js';
 import { assertNoLookAhead, dayNumber, newTeams, resultsBefore, seasonOrder, TeamIndex, type HistoryMatch } from './history.js';
 import type { GoalsParams } from './params.js';
@@ -77,6 +77,14 @@ export function fitGoalsAt(
     data.ageDays![k] = end - dayNumber(m.date);
     data.neutral![k] = m.neutral ? 1 : 0;
   });
+  const blend = kind === 'dixon-coles' ? (params.shotsBlend ?? 0) : 0;
+  if (blend > 0 && training.some((m) => m.shotsOnTarget)) {
+    // One conversion rate per side: home sides turn shots on target into goals at their own rate.
+    const weights = matchWeights(data, params.xi);
+    const side = (pick: 'home' | 'away') => Float64Array.from(training, (m) => m.shotsOnTarget?.[pick] ?? Number.NaN);
+    data.homeTarget = shotsBlendedTargets(data.homeGoals, side('home'), weights, blend).target;
+    data.awayTarget = shotsBlendedTargets(data.awayGoals, side('away'), weights, blend).target;
+  }
   const order = seasonOrder([...training, ...fixtures]);
   const season = fixtures[0]?.season ?? order[order.length - 1]!;
   const promotedIds = newTeams(training, fixtures, season, order);

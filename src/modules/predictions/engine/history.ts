@@ -23,6 +23,8 @@ export interface HistoryMatch {
    * when the home side was favoured) and total points.
    */
   closingLine?: { spread: number; total: number } | null;
+  /** Shots on target per side, when the source gave them (loadHistory with `shots`; goal models with a shots blend). */
+  shotsOnTarget?: { home: number; away: number } | null;
 }
 
 export interface ResultMatch extends HistoryMatch {

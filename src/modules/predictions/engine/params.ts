@@ -15,6 +15,12 @@ export interface GoalsParams {
   windowDays: number;
   priorPrecision: number;
   promotedPrior: { attack: number; defence: number };
+  /**
+   * Dixon-Coles fits (1 − b)·goals + b·(conversion × shots on target) instead of the goals
+   * where a training result carries shot counts (models/goals-data.ts shotsBlendedTargets);
+   * 0 or absent: goals only. Results without shot counts keep their goals.
+   */
+  shotsBlend?: number;
 }
 
 export interface MarginParams {
@@ -65,6 +71,9 @@ const SOCCER_GOALS: GoalsParams = {
   windowDays: 3 * 365,
   priorPrecision: 8,
   promotedPrior: { ...DEFAULT_PROMOTED_PRIOR },
+  // Chosen on the Premier League 2003-04..2011-12 (`npx tsx bench/evaluate.ts --tune shots`);
+  // leagues whose files carry no shot counts fit goals alone.
+  shotsBlend: 0.2,
 };
 
 const GENERIC_ELO: EloParams = { ...ELO_SPORT_PARAMS.basketball, mov: 'none', homeAdvantage: 50, newTeamRating: 1500 };

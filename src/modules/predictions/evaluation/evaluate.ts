@@ -11,7 +11,7 @@ import { competitionFilter } from '../../catalog/resolve.js';
 import { seasonOrder } from '../engine/history.js';
 import { ENSEMBLE_PRIOR_PRECISION } from '../engine/forecast.js';
 import { MARGIN_METHOD, sportSettings } from '../engine/params.js';
-import { findCompetition, loadHistory, loadQuotes } from '../repository-data.js';
+import { findCompetition, historyOptions, loadHistory, loadQuotes } from '../repository-data.js';
 import { teams } from '../../../db/schema/index.js';
 import { inArray } from 'drizzle-orm';
 import { aggregate, type EvaluationTables } from './aggregate.js';
@@ -36,6 +36,8 @@ export interface EvaluateOptions {
   ensemblePerCompetition?: boolean;
   /** Precision of the ensemble's prior towards the market (default ENSEMBLE_PRIOR_PRECISION). */
   ensemblePrior?: number;
+  /** Override the goal models' shots-on-target blend (engine/params.ts GoalsParams.shotsBlend; 0 = goals only). */
+  shotsBlend?: number;
   /** Keep every reported match's forecasts in the report (`forecasts`), for export. */
   includeForecasts?: boolean;
   onProgress?: (message: string) => void;
@@ -130,7 +132,9 @@ export async function evaluate(db: Executor, opts: EvaluateOptions): Promise<Eva
   if (comps.length === 0) throw new ValidationError('give at least one competition', 'competition');
   const sport = comps[0]!.sport;
   if (comps.some((c) => c.sport !== sport)) throw new ValidationError('all competitions of one evaluation must be of one sport', 'competition', opts.competitions);
-  const settings = sportSettings(sport, comps[0]!.drawsPossible);
+  const base = sportSettings(sport, comps[0]!.drawsPossible);
+  if (opts.shotsBlend !== undefined && !base.goals) throw new ValidationError(`--shots-blend applies to the goal models; ${sport} has none`, 'shots_blend', opts.shotsBlend);
+  const settings = opts.shotsBlend !== undefined && base.goals ? { ...base, goals: { ...base.goals, shotsBlend: opts.shotsBlend } } : base;
   const applies = (m: EvalModel) => (sport === 'soccer' ? m !== 'margin' : m !== 'dixon-coles' && m !== 'bivariate-poisson');
   const requested = opts.models ?? EVAL_MODELS.filter(applies);
   const models = requested.filter((m) => sport === 'soccer' || applies(m));
@@ -149,7 +153,7 @@ export async function evaluate(db: Executor, opts: EvaluateOptions): Promise<Eva
   const heldOut = new Map<string, string[]>();
   const timing = { total_ms: 0, fit_ms: 0, fits: 0, blocks: 0, ensemble_fits: 0, predicted: 0 };
   for (const comp of comps) {
-    const history = await loadHistory(db, comp.id, undefined, settings.margin?.marketLines ? { closingLines: { bookmaker } } : {});
+    const history = await loadHistory(db, comp.id, undefined, historyOptions(settings, bookmaker));
     const order = seasonOrder(history);
     const from = resolveSeason(order, opts.seasons.from);
     const to = resolveSeason(order, opts.seasons.to);
@@ -212,7 +216,14 @@ export async function evaluate(db: Executor, opts: EvaluateOptions): Promise<Eva
   timing.total_ms = Math.round(performance.now() - started);
   timing.fit_ms = Math.round(timing.fit_ms);
   return {
-    command: `sharpline evaluate --competition ${comps.map((c) => c.code).join(',')} --seasons ${opts.seasons.from}..${opts.seasons.to} --models ${models.join(',')}`,
+    command: [
+      `sharpline evaluate --competition ${comps.map((c) => c.code).join(',')} --seasons ${opts.seasons.from}..${opts.seasons.to} --models ${models.join(',')}`,
+      opts.bookmaker !== undefined ? ` --bookmaker ${opts.bookmaker}` : '',
+      opts.method !== undefined ? ` --method ${opts.method}` : '',
+      opts.shotsBlend !== undefined ? ` --shots-blend ${opts.shotsBlend}` : '',
+      opts.ensemblePrior !== undefined ? ` --ensemble-prior ${opts.ensemblePrior}` : '',
+      opts.ensemblePerCompetition === false ? ' --ensemble-pooled' : '',
+    ].join(''),
     sport,
     competitions: comps.map((c) => c.code),
     seasons: allSeasons,
