@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authGuardPlugin } from '../../src/platform/auth/guard.js';
@@ -112,6 +113,25 @@ function cacheContract(name: string, make: () => Promise<{ cache: Cache; expire?
       await cachedRead(c.cache, nothing, 60, async () => null);
       expect(await c.cache.has(nothing)).toBe(false);
     });
+
+    it('stores encoded responses under the same keys: same invalidation, no resurrection by a late variant', async () => {
+      const key = `list:teams:${randomBytes(4).toString('hex')}`;
+      const body = Buffer.from('{"items":[]}');
+      await c.cache.setResponse(key, { etag: 'W/"abc"', contentType: 'application/json; charset=utf-8', body }, 60);
+      const got = await c.cache.getResponse(key);
+      expect(got?.etag).toBe('W/"abc"');
+      expect(got?.body.equals(body)).toBe(true);
+      expect(got?.gzip).toBeUndefined();
+      await c.cache.setResponse(key, { ...got!, gzip: Buffer.from([1, 2, 3]) }, 60, { keepTtl: true });
+      expect(Array.from((await c.cache.getResponse(key))!.gzip!)).toEqual([1, 2, 3]);
+      // A JSON read of a response key is a miss, not a crash.
+      expect(await c.cache.get(key)).toBeUndefined();
+      expect(await c.cache.delPattern('list:*')).toBeGreaterThanOrEqual(1);
+      expect(await c.cache.getResponse(key)).toBeUndefined();
+      // A compressed variant finished after the entry was invalidated must not bring it back.
+      await c.cache.setResponse(key, { ...got!, br: Buffer.from([9]) }, 60, { keepTtl: true });
+      expect(await c.cache.has(key)).toBe(false);
+    });
   });
 }
 
@@ -152,16 +172,101 @@ describe('reply.cached (for read endpoints)', () => {
       expect(first.headers['x-cache']).toBe('MISS');
       const second = await app.inject({ method: 'GET', url: '/things/7' });
       expect(second.headers['x-cache']).toBe('HIT');
-      expect(second.json()).toEqual({ id: '7', load: 1 });
-      expect((await app.inject({ method: 'GET', url: '/things/8' })).json()).toEqual({ id: '8', load: 2 });
+      expect(second.json()).toEqual({ id: '7', load: 1, version: 'v1' });
+      expect((await app.inject({ method: 'GET', url: '/things/8' })).json()).toEqual({ id: '8', load: 2, version: 'v1' });
       await app.cache.delPattern('thing:7:*');
       const third = await app.inject({ method: 'GET', url: '/things/7' });
       expect(third.headers['x-cache']).toBe('MISS');
-      expect(third.json()).toEqual({ id: '7', load: 3 });
+      expect(third.json()).toEqual({ id: '7', load: 3, version: 'v1' });
     } finally {
       await app.close();
     }
   });
+});
+
+describe('encoded responses: ETag, 304 and compressed variants', () => {
+  const stores: [string, () => Promise<{ cache: Cache; done: () => Promise<void> }>][] = [
+    ['in-process', async () => ({ cache: createMemoryCache({ maxEntries: 100, clock: fixedClock('2024-01-01T00:00:00Z') }), done: async () => undefined })],
+  ];
+  if (redisUrl) {
+    stores.push([
+      'Redis',
+      async () => {
+        const r = await createRedis(redisUrl);
+        return { cache: createRedisCache({ redis: r, prefix: `test:${randomBytes(6).toString('hex')}:` }), done: () => closeRedis(r) };
+      },
+    ]);
+  }
+  for (const [name, make] of stores) {
+    it(`serialises once through the response schema and writes the stored bytes on a hit (${name})`, async () => {
+      const { cache, done } = await make();
+      const app = Fastify({ logger: false });
+      app.addSchema(ErrorBody);
+      const nobody = async () => {
+        throw new UnauthorizedError('no credentials in this test');
+      };
+      await app.register(authGuardPlugin, { verifier: { accessToken: nobody, apiKey: nobody, isActiveAdmin: async () => false } });
+      await app.register(cachePlugin, { cache });
+      let loads = 0;
+      const Item = { type: 'object', properties: { id: { type: 'integer' }, text: { type: 'string' } } };
+      app.get(
+        '/big',
+        { schema: { response: { 200: { type: 'object', properties: { items: { type: 'array', items: Item }, version: { type: 'string' } } } } } },
+        async (_req, reply) =>
+          reply.cached(cacheKeys.list('big'), 60, async () => {
+            loads += 1;
+            // `secret` is not in the response schema: it must never reach the stored bytes.
+            return { items: Array.from({ length: 200 }, (_, i) => ({ id: i, text: `row ${i} of the list`, secret: 'x' })) };
+          }),
+      );
+      try {
+        const first = await app.inject({ method: 'GET', url: '/big' });
+        expect(first.statusCode).toBe(200);
+        expect(first.headers['x-cache']).toBe('MISS');
+        expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
+        const etag = first.headers.etag as string;
+        expect(etag).toMatch(/^W\/"[A-Za-z0-9_-]{27}"$/);
+        const plain = first.json() as { items: Record<string, unknown>[]; version: string };
+        expect(plain.items).toHaveLength(200);
+        expect(plain.items[5]).toEqual({ id: 5, text: 'row 5 of the list' });
+        expect(plain.version).toBe('v1');
+
+        const again = await app.inject({ method: 'GET', url: '/big' });
+        expect(again.headers['x-cache']).toBe('HIT');
+        expect(again.headers.etag).toBe(etag);
+        expect(again.rawPayload.equals(first.rawPayload)).toBe(true);
+
+        for (const enc of ['gzip', 'br'] as const) {
+          const res = await app.inject({ method: 'GET', url: '/big', headers: { 'accept-encoding': enc } });
+          expect(res.headers['content-encoding']).toBe(enc);
+          expect(res.headers.vary).toMatch(/accept-encoding/i);
+          expect(res.headers.etag).toBe(etag);
+          const decoded = enc === 'gzip' ? gunzipSync(res.rawPayload) : brotliDecompressSync(res.rawPayload);
+          expect(decoded.equals(first.rawPayload)).toBe(true);
+          expect(res.rawPayload.length).toBeLessThan(first.rawPayload.length / 3);
+        }
+        // The variants were stored with the entry: the next compressed hit is the same bytes.
+        const stored = await cache.getResponse(cacheKeys.list('big'));
+        expect(stored?.gzip && stored.br).toBeTruthy();
+
+        const revalidated = await app.inject({ method: 'GET', url: '/big', headers: { 'if-none-match': `"other", ${etag}` } });
+        expect(revalidated.statusCode).toBe(304);
+        expect(revalidated.rawPayload.length).toBe(0);
+        expect((await app.inject({ method: 'GET', url: '/big', headers: { 'if-none-match': 'W/"stale"' } })).statusCode).toBe(200);
+        expect(loads).toBe(1);
+
+        // Invalidation drops the entry with its variants; the next answer is loaded and re-tagged.
+        await cache.delPattern('list:*');
+        const fresh = await app.inject({ method: 'GET', url: '/big', headers: { 'accept-encoding': 'gzip' } });
+        expect(fresh.headers['x-cache']).toBe('MISS');
+        expect(loads).toBe(2);
+        expect(gunzipSync(fresh.rawPayload).equals(first.rawPayload)).toBe(true);
+      } finally {
+        await app.close();
+        await done();
+      }
+    });
+  }
 });
 
 describe('invalidation after an import', () => {

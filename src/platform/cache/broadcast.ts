@@ -44,6 +44,8 @@ export async function broadcastDeletions(cache: Cache, pubsub: PubSub, report: (
     kind: cache.kind,
     get: (key) => cache.get(key),
     set: (key, value, ttl) => cache.set(key, value, ttl),
+    getResponse: (key) => cache.getResponse(key),
+    setResponse: (key, value, ttl, o) => cache.setResponse(key, value, ttl, o),
     has: (key) => cache.has(key),
     stats: () => cache.stats(),
     ping: () => cache.ping(),

@@ -1,6 +1,8 @@
 // One cache interface, two implementations: Redis when configured (shared by every
 // instance) and an in-process LRU otherwise. Values are JSON, so both behave alike (a Date
-// comes back as a string). A failing Redis never fails a request: reads miss, writes are
+// comes back as a string). Encoded HTTP responses (StoredResponse: the serialised body, its
+// ETag and compressed variants) are stored as bytes beside them, under the same keys, so the
+// same invalidation drops both. A failing Redis never fails a request: reads miss, writes are
 // dropped, and the error is counted and reported to listeners (the app logs them).
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
@@ -19,6 +21,51 @@ export interface CacheStats {
   lastError: string | null;
 }
 
+/** A response as sent: what a cache hit writes without serialising or compressing again. */
+export interface StoredResponse {
+  /** Strong validator, quoted (RFC 9110), e.g. "\"3q2-…\"". */
+  etag: string;
+  contentType: string;
+  body: Buffer;
+  /** The body compressed, added on the first request that accepts the encoding. */
+  br?: Buffer;
+  gzip?: Buffer;
+}
+
+const VARIANTS = ['body', 'br', 'gzip'] as const;
+
+/** StoredResponse → bytes for Redis: one JSON header line (etag, type, part lengths), then the parts. */
+export function packResponse(r: StoredResponse): Buffer {
+  const parts = VARIANTS.map((v) => r[v]).filter((b): b is Buffer => b !== undefined);
+  const header = JSON.stringify({ e: r.etag, t: r.contentType, l: VARIANTS.map((v) => r[v]?.length ?? -1) });
+  return Buffer.concat([Buffer.from(`${header}\n`), ...parts]);
+}
+
+/** The inverse of packResponse; undefined for bytes that are not a packed response. */
+export function unpackResponse(buf: Buffer): StoredResponse | undefined {
+  const nl = buf.indexOf(10);
+  if (nl < 0) return undefined;
+  let header: { e?: unknown; t?: unknown; l?: unknown };
+  try {
+    header = JSON.parse(buf.subarray(0, nl).toString('utf8')) as typeof header;
+  } catch {
+    return undefined;
+  }
+  const { e, t, l } = header;
+  if (typeof e !== 'string' || typeof t !== 'string' || !Array.isArray(l) || l.length !== VARIANTS.length) return undefined;
+  const out: StoredResponse = { etag: e, contentType: t, body: Buffer.alloc(0) };
+  let at = nl + 1;
+  for (let i = 0; i < VARIANTS.length; i++) {
+    const n = l[i] as number;
+    if (!Number.isInteger(n) || n < -1) return undefined;
+    if (n === -1) continue;
+    if (at + n > buf.length) return undefined;
+    out[VARIANTS[i]!] = buf.subarray(at, at + n);
+    at += n;
+  }
+  return at === buf.length ? out : undefined;
+}
+
 export type CacheErrorListener = (op: string, err: Error) => void;
 
 export interface Cache {
@@ -26,6 +73,10 @@ export interface Cache {
   get<T>(key: string): Promise<T | undefined>;
   /** Store a JSON-serialisable value for ttlSeconds (> 0). */
   set(key: string, value: unknown, ttlSeconds: number): Promise<void>;
+  /** An encoded response stored by setResponse (counted as a hit or miss like get). */
+  getResponse(key: string): Promise<StoredResponse | undefined>;
+  /** Store an encoded response for ttlSeconds (> 0); keepTtl replaces it without extending its life. */
+  setResponse(key: string, value: StoredResponse, ttlSeconds: number, opts?: { keepTtl?: boolean }): Promise<void>;
   /** Whether a key is present, without counting a hit or miss. */
   has(key: string): Promise<boolean>;
   del(keys: string[]): Promise<number>;
@@ -79,7 +130,9 @@ export interface MemoryCacheOptions {
 }
 
 export function createMemoryCache(opts: MemoryCacheOptions): Cache {
-  const lru = new LRUCache<string, { json: string; expiresAt: number }>({ max: opts.maxEntries });
+  // JSON values are kept as text (a hit hands out a fresh copy, as Redis would); encoded
+  // responses as they are: their buffers are never written to after they are stored.
+  const lru = new LRUCache<string, { json?: string; response?: StoredResponse; expiresAt: number }>({ max: opts.maxEntries });
   const { s, snapshot } = counters('memory');
   const now = () => opts.clock.now().getTime();
   const live = (key: string) => {
@@ -94,7 +147,7 @@ export function createMemoryCache(opts: MemoryCacheOptions): Cache {
     kind: 'memory',
     async get<T>(key: string) {
       const e = live(key);
-      if (!e) {
+      if (e?.json === undefined) {
         s.misses++;
         return undefined;
       }
@@ -104,6 +157,22 @@ export function createMemoryCache(opts: MemoryCacheOptions): Cache {
     async set(key, value, ttlSeconds) {
       if (!(ttlSeconds > 0) || value === undefined) return;
       lru.set(key, { json: JSON.stringify(value), expiresAt: now() + ttlSeconds * 1000 });
+      s.sets++;
+    },
+    async getResponse(key) {
+      const e = live(key);
+      if (e?.response === undefined) {
+        s.misses++;
+        return undefined;
+      }
+      s.hits++;
+      return e.response;
+    },
+    async setResponse(key, value, ttlSeconds, o) {
+      if (!(ttlSeconds > 0)) return;
+      const old = o?.keepTtl ? live(key) : undefined;
+      if (o?.keepTtl && !old) return; // dropped meanwhile (an invalidation): do not bring it back
+      lru.set(key, { response: value, expiresAt: old?.expiresAt ?? now() + ttlSeconds * 1000 });
       s.sets++;
     },
     async has(key) {
@@ -168,6 +237,33 @@ export function createRedisCache(opts: RedisCacheOptions): Cache {
         s.sets++;
       } catch (err) {
         failed('set', err);
+      }
+    },
+    async getResponse(key) {
+      try {
+        const raw = await redis.getBuffer(prefix + key);
+        const value = raw === null ? undefined : unpackResponse(raw);
+        if (value === undefined) {
+          s.misses++;
+          return undefined;
+        }
+        s.hits++;
+        return value;
+      } catch (err) {
+        failed('getResponse', err);
+        s.misses++;
+        return undefined;
+      }
+    },
+    async setResponse(key, value, ttlSeconds, o) {
+      if (!(ttlSeconds > 0)) return;
+      try {
+        // XX + KEEPTTL: add a variant only to an entry that is still there, without extending it.
+        if (o?.keepTtl) await redis.set(prefix + key, packResponse(value), 'KEEPTTL', 'XX');
+        else await redis.set(prefix + key, packResponse(value), 'PX', Math.round(ttlSeconds * 1000));
+        s.sets++;
+      } catch (err) {
+        failed('setResponse', err);
       }
     },
     async has(key) {

@@ -1,5 +1,5 @@
 // The response cache inside the app: `app.cache` (the Cache), `reply.cached(key, ttl,
-// load)` for read endpoints (adds X-Cache: HIT|MISS), and the admin invalidation endpoint
+// load)` for read endpoints (encoded bodies with ETags; X-Cache: HIT|MISS; response.ts), and the admin invalidation endpoint
 // (seed 001: POST /cache/invalidate {keys, pattern}, also under /api/v1) plus cache stats.
 //
 // For other modules, a cached read endpoint is:
@@ -12,15 +12,19 @@ import { securedRoute } from '../auth/identity.js';
 import { ValidationError } from '../errors.js';
 import { versionField } from '../schemas.js';
 import type { Cache } from './cache.js';
-import { cachedRead } from './read.js';
+import { sendCached } from './response.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     cache: Cache;
   }
   interface FastifyReply {
-    /** Read through the response cache; sets X-Cache: HIT or MISS. */
-    cached<T>(key: string, ttlSeconds: number, load: () => Promise<T>): Promise<T>;
+    /**
+     * Answer from the response cache (the encoded body, its ETag, compressed variants;
+     * If-None-Match → 304), or load, encode, store and answer. Sets X-Cache: HIT, MISS or
+     * BYPASS (CACHE_RESPONSES=false). Returns the sent reply: `return reply.cached(...)`.
+     */
+    cached(key: string, ttlSeconds: number, load: () => Promise<unknown>): Promise<FastifyReply>;
   }
 }
 
@@ -63,14 +67,12 @@ export const CacheStatsResponse = Type.Object(
 async function cachePlugin(app: FastifyInstance, opts: { cache: Cache; responses?: boolean }): Promise<void> {
   const { cache } = opts;
   app.decorate('cache', cache);
-  app.decorateReply('cached', async function <T>(this: FastifyReply, key: string, ttlSeconds: number, load: () => Promise<T>): Promise<T> {
+  app.decorateReply('cached', async function (this: FastifyReply, key: string, ttlSeconds: number, load: () => Promise<unknown>): Promise<FastifyReply> {
     if (opts.responses === false) {
       this.header('x-cache', 'BYPASS');
-      return load();
+      return this.send(await load());
     }
-    const { value, cached } = await cachedRead(cache, key, ttlSeconds, load);
-    this.header('x-cache', cached ? 'HIT' : 'MISS');
-    return value;
+    return sendCached(this, cache, key, ttlSeconds, load);
   });
 
   const err = { $ref: 'ErrorBody#' };
