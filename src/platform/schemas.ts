@@ -18,6 +18,8 @@ export function Page<T extends TSchema>(item: T, title?: string) {
       total: Type.Integer({ minimum: 0 }),
       page: Type.Integer({ minimum: 1 }),
       page_size: Type.Integer({ minimum: 1 }),
+      next: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'Cursor for the next page (pass as `cursor`); null on the last page. Lists that page by key only.' })),
+      total_source: Type.Optional(Type.Union([Type.Literal('counted'), Type.Literal('cached')], { description: 'Whether `total` was counted for this request or read from the count cache (exact either way: a data change drops it)' })),
       version: Type.Literal('v1'),
     },
     title ? { title } : {},

@@ -1,19 +1,25 @@
-// SQL for matches: filtered pages (one joined query plus an index-friendly count), detail,
+// SQL for matches: filtered pages (one joined statement per page, keyset or offset, plus a
+// count the caller may cache), detail,
 // box score and stored odds. Every query is bounded.
 import { and, asc, count, desc, eq, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { alias } from 'drizzle-orm/pg-core';
 import {
   bookmakers,
+  competitions,
   matches,
   matchSources,
   odds,
   playerMatchStats,
   players,
+  seasons,
+  sports,
   teamMatchStats,
+  teams,
   venues,
   type MatchStatus,
 } from '../../db/schema/index.js';
-import { hydrateMatches, isCatalogueMatch, selectMatchBase, type MatchRow } from './refs.js';
+import { competitionRefCols, hydrateMatches, isCatalogueMatch, matchPageCols, selectMatchBase, type MatchRow } from './refs.js';
 
 /** A match filter after names have been resolved to ids. */
 export interface MatchCriteria {
@@ -48,19 +54,142 @@ const orderFor = (sort: SortOrder) =>
     ? [asc(matches.matchDate), asc(matches.kickoffAt), asc(matches.id)]
     : [desc(matches.matchDate), desc(matches.kickoffAt), desc(matches.id)];
 
+/** Where the previous page ended (keyset pagination): the last row's sort key. */
+export interface MatchCursor {
+  sort: SortOrder;
+  matchDate: string;
+  kickoffAt: string | null;
+  id: number;
+}
+
+/**
+ * Rows strictly after the cursor in the page order. PostgreSQL sorts NULL kick-offs last
+ * ascending and first descending (the index's own order), so the comparison is spelled out
+ * rather than a row comparison; the bare date bound lets the index start at the cursor.
+ */
+function after(c: MatchCursor): SQL {
+  const k = c.kickoffAt === null ? null : new Date(c.kickoffAt);
+  if (c.sort === 'date') {
+    const sameDay =
+      k === null
+        ? sql`(${matches.kickoffAt} is null and ${matches.id} > ${c.id})`
+        : sql`(${matches.kickoffAt} > ${k} or (${matches.kickoffAt} = ${k} and ${matches.id} > ${c.id}) or ${matches.kickoffAt} is null)`;
+    return sql`(${matches.matchDate} >= ${c.matchDate} and (${matches.matchDate} > ${c.matchDate} or (${matches.matchDate} = ${c.matchDate} and ${sameDay})))`;
+  }
+  const sameDay =
+    k === null
+      ? sql`((${matches.kickoffAt} is null and ${matches.id} < ${c.id}) or ${matches.kickoffAt} is not null)`
+      : sql`(${matches.kickoffAt} < ${k} or (${matches.kickoffAt} = ${k} and ${matches.id} < ${c.id}))`;
+  return sql`(${matches.matchDate} <= ${c.matchDate} and (${matches.matchDate} < ${c.matchDate} or (${matches.matchDate} = ${c.matchDate} and ${sameDay})))`;
+}
+
+const homeTeam = alias(teams, 'home_team');
+const awayTeam = alias(teams, 'away_team');
+const sideCols = (t: typeof homeTeam | typeof awayTeam) => ({
+  id: t.id,
+  name: t.name,
+  shortName: t.shortName,
+  abbreviation: t.abbreviation,
+  city: t.city,
+  logoUrl: t.logoUrl,
+});
+
+/**
+ * One page of matches with their teams, competition, season, sport and venue in a single
+ * statement: the page is cut from the date index first (the inner select), then the six
+ * look-ups join to at most `limit` rows. Exported so the benchmark's bare ceiling server runs
+ * exactly this SQL (bench/pg-ceiling.ts).
+ */
+export function matchPageQuery(db: Executor, criteria: MatchCriteria, sort: SortOrder, limit: number, offset: number, cursor?: MatchCursor) {
+  const cond = cursor ? and(where(criteria), after(cursor)) : where(criteria);
+  const page = db
+    .select(matchPageCols)
+    .from(matches)
+    .where(cond)
+    .orderBy(...orderFor(sort))
+    .limit(limit)
+    .offset(cursor ? 0 : offset)
+    .as('p');
+  const dir = sort === 'date' ? asc : desc;
+  return db
+    .select({
+      page: {
+        id: page.id,
+        seasonId: page.seasonId,
+        homeTeamId: page.homeTeamId,
+        awayTeamId: page.awayTeamId,
+        venueId: page.venueId,
+        matchDate: page.matchDate,
+        kickoffAt: page.kickoffAt,
+        status: page.status,
+        neutral: page.neutral,
+        homeScore: page.homeScore,
+        awayScore: page.awayScore,
+        round: page.round,
+        isPlayoff: page.isPlayoff,
+      },
+      home: sideCols(homeTeam),
+      away: sideCols(awayTeam),
+      season: { id: seasons.id, name: seasons.name },
+      competition: competitionRefCols,
+      sport: sports.code,
+      venue: venues.name,
+    })
+    .from(page)
+    .innerJoin(homeTeam, eq(homeTeam.id, page.homeTeamId))
+    .innerJoin(awayTeam, eq(awayTeam.id, page.awayTeamId))
+    .innerJoin(seasons, eq(seasons.id, page.seasonId))
+    .innerJoin(competitions, eq(competitions.id, seasons.competitionId))
+    .innerJoin(sports, eq(sports.id, competitions.sportId))
+    .leftJoin(venues, eq(venues.id, page.venueId))
+    .orderBy(dir(page.matchDate), dir(page.kickoffAt), dir(page.id));
+}
+
+/** How many matches a filter selects: the exact count, which callers may cache (countMatches). */
+export async function countMatches(db: Executor, criteria: MatchCriteria): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(matches).where(where(criteria));
+  return Number(row?.n ?? 0);
+}
+
+export interface MatchPageResult {
+  rows: MatchRow[];
+  total: number;
+  /** Whether the total was counted for this request or read from the count cache. */
+  totalSource: 'counted' | 'cached';
+  /** Where the next page starts, or null on the last page. */
+  next: MatchCursor | null;
+}
+
 export async function findMatchPage(
   db: Executor,
   criteria: MatchCriteria,
   sort: SortOrder,
   limit: number,
   offset: number,
-): Promise<{ rows: MatchRow[]; total: number }> {
-  const cond = where(criteria);
-  const [rows, totals] = await Promise.all([
-    selectMatchBase(db).where(cond).orderBy(...orderFor(sort)).limit(limit).offset(offset),
-    db.select({ n: count() }).from(matches).where(cond),
+  opts: { cursor?: MatchCursor; total?: (count: () => Promise<number>) => Promise<{ total: number; cached: boolean }> } = {},
+): Promise<MatchPageResult> {
+  // One row more than the page tells whether there is a next page without a count.
+  const [found, counted] = await Promise.all([
+    matchPageQuery(db, criteria, sort, limit + 1, offset, opts.cursor),
+    opts.total ? opts.total(() => countMatches(db, criteria)) : countMatches(db, criteria).then((total) => ({ total, cached: false })),
   ]);
-  return { rows: await hydrateMatches(db, rows), total: Number(totals[0]?.n ?? 0) };
+  const more = found.length > limit;
+  const rows: MatchRow[] = found.slice(0, limit).map((r) => ({
+    ...r.page,
+    sport: r.sport,
+    competition: r.competition,
+    season: r.season,
+    home: r.home,
+    away: r.away,
+    venue: r.venue ?? null,
+  }));
+  const last = rows[rows.length - 1];
+  return {
+    rows,
+    total: counted.total,
+    totalSource: counted.cached ? 'cached' : 'counted',
+    next: more && last ? { sort, matchDate: last.matchDate, kickoffAt: last.kickoffAt?.toISOString() ?? null, id: last.id } : null,
+  };
 }
 
 export async function findMatchRow(db: Executor, id: number): Promise<MatchRow | undefined> {

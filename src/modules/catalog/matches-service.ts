@@ -4,7 +4,10 @@ import type { Static } from '@sinclair/typebox';
 import type { Db } from '../../db/client.js';
 import type { MatchStatus } from '../../db/schema/index.js';
 import type { Clock } from '../../platform/clock.js';
-import { NotFoundError } from '../../platform/errors.js';
+import { cachedRead } from '../../platform/cache/read.js';
+import { CACHE_TTL_SECONDS, cacheKeys } from '../../platform/cache/keys.js';
+import type { Cache } from '../../platform/cache/cache.js';
+import { NotFoundError, ValidationError } from '../../platform/errors.js';
 import { pageOf, type PaginationQuery } from '../../platform/schemas.js';
 import {
   findMatchExtras,
@@ -13,6 +16,7 @@ import {
   findMatchRow,
   findMatchStats,
   type MatchCriteria,
+  type MatchCursor,
   type OddsFilter,
   type PlayerStatRow,
   type SortOrder,
@@ -88,13 +92,51 @@ function playerGameStats(r: PlayerStatRow, teamName: string): Static<typeof Play
   };
 }
 
-export function createMatchService(deps: { db: Db; clock: Clock }) {
+/** A keyset cursor as clients see it: opaque, URL-safe. */
+export function encodeCursor(c: MatchCursor): string {
+  return Buffer.from(JSON.stringify([c.sort, c.matchDate, c.kickoffAt, c.id])).toString('base64url');
+}
+
+/** The inverse of encodeCursor; a ValidationError for anything it did not make, or made for the other sort. */
+export function decodeCursor(text: string, sort: SortOrder): MatchCursor {
+  const bad = (why: string) => new ValidationError(`query parameter 'cursor' ${why}; pass the \`next\` value of the previous page as it was given`, 'cursor', text);
+  let v: unknown;
+  try {
+    v = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    throw bad('is not a page cursor');
+  }
+  if (!Array.isArray(v) || v.length !== 4) throw bad('is not a page cursor');
+  const [s, d, k, id] = v as unknown[];
+  if (s !== 'date' && s !== '-date') throw bad('is not a page cursor');
+  if (s !== sort) throw bad(`was made for sort=${s}, not sort=${sort}`);
+  if (typeof d !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(d))) throw bad('is not a page cursor');
+  if (k !== null && (typeof k !== 'string' || Number.isNaN(Date.parse(k)))) throw bad('is not a page cursor');
+  if (typeof id !== 'number' || !Number.isInteger(id) || id < 1 || id > 2_147_483_647) throw bad('is not a page cursor');
+  return { sort: s, matchDate: d, kickoffAt: k, id };
+}
+
+export function createMatchService(deps: { db: Db; clock: Clock; cache?: Cache }) {
   const { db, clock } = deps;
 
-  async function page(criteria: MatchCriteria | null, sort: SortOrder, q: PaginationQuery) {
-    if (criteria === null) return pageOf([], 0, q);
-    const { rows, total } = await findMatchPage(db, criteria, sort, q.page_size, (q.page - 1) * q.page_size);
-    return pageOf(rows.map(matchView), total, q);
+  // Counts are exact, cached like lists (any import that changes data drops list:*), and
+  // labelled: `total_source` says whether this request counted or read the cache.
+  const total = deps.cache
+    ? (criteria: MatchCriteria) => async (count: () => Promise<number>) => {
+        const { value, cached } = await cachedRead(deps.cache!, cacheKeys.list('matches_count', { ...criteria }), CACHE_TTL_SECONDS.list, count);
+        return { total: value, cached };
+      }
+    : undefined;
+
+  async function page(criteria: MatchCriteria | null, sort: SortOrder, q: PaginationQuery & { cursor?: string }) {
+    const cursor = q.cursor !== undefined ? decodeCursor(q.cursor, sort) : undefined;
+    if (cursor && q.page > 1) throw new ValidationError("give either 'page' or 'cursor', not both", 'page', q.page);
+    if (criteria === null) return { ...pageOf([], 0, q), next: null, total_source: 'counted' as const };
+    const found = await findMatchPage(db, criteria, sort, q.page_size, (q.page - 1) * q.page_size, {
+      ...(cursor ? { cursor } : {}),
+      ...(total ? { total: total(criteria) } : {}),
+    });
+    return { ...pageOf(found.rows.map(matchView), found.total, q), next: found.next ? encodeCursor(found.next) : null, total_source: found.totalSource };
   }
 
   async function requireMatch(id: number) {
@@ -106,7 +148,7 @@ export function createMatchService(deps: { db: Db; clock: Clock }) {
   return {
     page,
 
-    async list(q: MatchFilterInput & PaginationQuery & { sort?: SortOrder }) {
+    async list(q: MatchFilterInput & PaginationQuery & { sort?: SortOrder; cursor?: string }) {
       return page(await resolveMatchCriteria(db, q), q.sort ?? '-date', q);
     },
 

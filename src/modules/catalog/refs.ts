@@ -46,7 +46,7 @@ export const competitionRefView = (c: { id: number; code: string; name: string; 
 });
 
 /** The match's own columns; the names of its teams, competition, season and venue are looked up by id. */
-const matchBaseCols = {
+export const matchPageCols = {
   id: matches.id,
   seasonId: matches.seasonId,
   homeTeamId: matches.homeTeamId,
@@ -64,7 +64,7 @@ const matchBaseCols = {
 
 /** Start of a match query: add where/orderBy/limit, then pass the rows to hydrateMatches. */
 export function selectMatchBase(db: Executor) {
-  return db.select(matchBaseCols).from(matches);
+  return db.select(matchPageCols).from(matches);
 }
 
 export type MatchBaseRow = Awaited<ReturnType<ReturnType<typeof selectMatchBase>['where']>>[number];

@@ -2,6 +2,7 @@
 // A competition in the path may be given by id or by code (england-premier-league).
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { CACHE_TTL_SECONDS, cacheKeys } from '../../platform/cache/keys.js';
 import { Page, PaginationQuery, readErrors } from '../../platform/schemas.js';
 import type { CompetitionService } from './competitions-service.js';
 import { CompetitionParams, MatchSummary, SeasonQuery } from './schemas.js';
@@ -81,7 +82,12 @@ export function competitionRoutes(prefix: 'competitions' | 'leagues', competitio
           response: { 200: StandingsResponse, ...readErrors },
         },
       },
-      async (req) => competitions.standings((req.params as Params).id, (req.query as Static<typeof SeasonQuery>).season),
+      // Cached as a list (keyed by the id or code asked for): any import drops it (list:*).
+      async (req, reply) => {
+        const { id } = req.params as Params;
+        const { season } = req.query as Static<typeof SeasonQuery>;
+        return reply.cached(cacheKeys.list('standings', { id, season }), CACHE_TTL_SECONDS.list, () => competitions.standings(id, season));
+      },
     );
 
     app.get(

@@ -1,6 +1,7 @@
 // Team routes (seed 000 and seed 002 paths), including seed 000's /teams/standings.
 import type { Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { CACHE_TTL_SECONDS, cacheKeys } from '../../platform/cache/keys.js';
 import { IdParams, Page, PaginationQuery, readErrors } from '../../platform/schemas.js';
 import { MatchSummary } from './schemas.js';
 import { StandingsBySportQuery, StandingsTable } from './schemas-competitions.js';
@@ -37,7 +38,11 @@ export function teamRoutes(teams: TeamService, standings: StandingsService) {
           response: { 200: Page(TeamSummary, 'TeamPage'), ...readErrors },
         },
       },
-      async (req) => teams.list(req.query as Static<typeof TeamListQuery>),
+      // Cached: an import that changes anything drops every cached list (list:*).
+      async (req, reply) => {
+        const q = req.query as Static<typeof TeamListQuery>;
+        return reply.cached(cacheKeys.list('teams', q), CACHE_TTL_SECONDS.list, () => teams.list(q));
+      },
     );
 
     app.get(

@@ -14,7 +14,8 @@ import { createStandingsService } from './standings-service.js';
 import { createTeamService } from './teams-service.js';
 
 export async function catalogRoutes(app: FastifyInstance, opts: { db: Db; clock: Clock }) {
-  const matches = createMatchService(opts);
+  // The count cache shares the response cache's store and invalidation (list:*).
+  const matches = createMatchService({ ...opts, cache: app.cache });
   const standings = createStandingsService(opts);
   const teams = createTeamService({ ...opts, matches });
   const players = createPlayerService(opts);

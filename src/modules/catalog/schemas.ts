@@ -79,6 +79,7 @@ export const MatchListQuery = Type.Composite([
     ...MatchFilterFields,
     team: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'Team id (home or away)' })),
     sort: Type.Optional(Sort),
+    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9_-]+$', description: "Keyset pagination: the previous page's `next`. Constant time at any depth; use instead of `page`." })),
   }),
 ]);
 export type MatchListQuery = Static<typeof MatchListQuery>;

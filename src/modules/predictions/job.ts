@@ -3,7 +3,7 @@
 // handler is one service call and returns its summary as the job's result.
 import type { JobServices } from '../../jobs.js';
 import type { TrainingTrigger } from '../../db/schema/index.js';
-import { invalidateAfterTraining } from '../../platform/cache/index.js';
+import { invalidateAfterTraining, invalidatePredictionAnswers } from '../../platform/cache/index.js';
 import type { JobEngine } from '../../platform/jobs.js';
 import { generatePredictions } from './generation.js';
 import { refreshPredictionsAfterImport } from './refresh.js';
@@ -60,17 +60,30 @@ export function registerPredictionJobs(jobs: JobEngine, services: JobServices): 
   jobs.define<GenerateJobData, Record<string, unknown>>({
     queue: GENERATE_QUEUE,
     schedule: { cron: '0 */4 * * *', data: {} },
-    handler: async (ctx) => ({ ...(await generatePredictions(deps, { horizonDays: ctx.data.horizon_days ?? 14 })) }),
+    handler: async (ctx) => {
+      const generated = await generatePredictions(deps, { horizonDays: ctx.data.horizon_days ?? 14 });
+      if (services.cache) await invalidatePredictionAnswers(services.cache);
+      return { ...generated };
+    },
   });
   jobs.define<Record<string, never>, Record<string, unknown>>({
     queue: SETTLE_QUEUE,
     schedule: { cron: '30 * * * *', data: {} },
-    handler: async () => ({ ...(await settlePredictions(deps)) }),
+    handler: async () => {
+      const settled = await settlePredictions(deps);
+      // A settled prediction shows its outcome: cached answers that showed it open are stale.
+      if (services.cache) await invalidatePredictionAnswers(services.cache);
+      return { ...settled };
+    },
   });
   jobs.define<RefreshJobData, Record<string, unknown>>({
     queue: REFRESH_QUEUE,
     expireInMinutes: 60,
-    handler: async (ctx) => ({ ...(await refreshPredictionsAfterImport(deps, { matchIds: ctx.data.match_ids })) }),
+    handler: async (ctx) => {
+      const refreshed = await refreshPredictionsAfterImport(deps, { matchIds: ctx.data.match_ids });
+      if (services.cache) await invalidatePredictionAnswers(services.cache);
+      return { ...refreshed };
+    },
   });
 }
 

@@ -3,6 +3,7 @@
 // /analytics/*; seed 001: /models/info. Handlers are one service call each.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { CACHE_TTL_SECONDS, cacheKeys } from '../../platform/cache/keys.js';
 import type { Db } from '../../db/client.js';
 import { securedRoute } from '../../platform/auth/identity.js';
 import type { Clock } from '../../platform/clock.js';
@@ -51,7 +52,11 @@ export async function predictionRoutes(app: FastifyInstance, opts: { db: Db; clo
 
   app.get(`${v1}/predictions/games/:id`, {
     schema: { operationId: 'getGamePrediction', tags, summary: 'Headline prediction for a game (generated on demand while the game is upcoming)', params: IdParams, response: { 200: GamePrediction, ...readErrors } },
-  }, async (req) => predictions.game((req.params as IdParams).id));
+  }, async (req, reply) => {
+    // Cached until the predictions change: training, a refresh or any import drops list:predictions:*.
+    const { id } = req.params as IdParams;
+    return reply.cached(cacheKeys.predictions('game', { id }), CACHE_TTL_SECONDS.list, () => predictions.game(id));
+  });
 
   app.get(`${v1}/predictions/match/:id`, {
     schema: { operationId: 'getMatchPrediction', tags, summary: 'Full prediction for a match: every market (soccer) and every model', params: IdParams, querystring: MatchPredictionQuery, response: { 200: MatchPrediction, ...readErrors } },
@@ -63,7 +68,13 @@ export async function predictionRoutes(app: FastifyInstance, opts: { db: Db; clo
 
   app.get(`${v1}/predictions/upcoming`, {
     schema: { operationId: 'listUpcomingPredictions', tags, summary: 'Predictions for matches that have not started, next N days', querystring: UpcomingQuery, response: { 200: PredictionPage, ...readErrors } },
-  }, async (req) => predictions.upcoming(req.query as Static<typeof UpcomingQuery>));
+  }, async (req, reply) => {
+    const q = req.query as Static<typeof UpcomingQuery>;
+    // "Upcoming" moves with the clock: the minute is part of the key, so a match that kicked
+    // off leaves the answer within a minute even without a data change.
+    const minute = Math.floor(opts.clock.now().getTime() / 60_000);
+    return reply.cached(cacheKeys.predictions('upcoming', { ...q, minute }), CACHE_TTL_SECONDS.list, () => predictions.upcoming(q));
+  });
 
   app.get(`${v1}/predictions/league/:id`, {
     schema: { operationId: 'listLeaguePredictions', tags, summary: 'Predictions for one competition (id or code)', params: CompetitionParams, querystring: LeagueQuery, response: { 200: PredictionPage, ...readErrors } },

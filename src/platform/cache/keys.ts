@@ -6,6 +6,7 @@
 //   model:{tier}:metadata               model registry entry, 1 day
 //   {entity}:{id}:{view}[:{variant}]    read endpoints about one entity (match:12:detail)
 //   list:{resource}:{variant}           lists, searches, standings (any may show anything)
+//   list:predictions:{view}:{variant}   match prediction answers: any import, refresh or training
 import { createHash } from 'node:crypto';
 import type { Cache } from './cache.js';
 
@@ -42,7 +43,21 @@ export const cacheKeys = {
     `${part(entity)}:${part(id)}:${part(view)}:${variantOf(query)}`,
   /** A list, search or table, e.g. list('matches', query). */
   list: (resource: string, query?: Record<string, unknown>) => `list:${part(resource)}:${variantOf(query)}`,
+  /**
+   * A match-prediction answer (one game, upcoming, ...). A refresh after an import may
+   * regenerate the predictions of any upcoming match of the competition, so these are
+   * dropped together (PREDICTION_ANSWERS_PATTERN), like lists.
+   */
+  predictions: (view: string, query?: Record<string, unknown>) => `list:predictions:${part(view)}:${variantOf(query)}`,
 };
+
+/** Every cached match-prediction answer. */
+export const PREDICTION_ANSWERS_PATTERN = 'list:predictions:*';
+
+/** What a predictions refresh (after an import, or the refresh job) retires. */
+export async function invalidatePredictionAnswers(cache: Cache): Promise<number> {
+  return cache.delPattern(PREDICTION_ANSWERS_PATTERN);
+}
 
 /** What an import (or any data change) touched. */
 export interface DataChange {
@@ -77,7 +92,7 @@ export function invalidationPatterns(change: DataChange): string[] {
  * weights, match predictions are regenerated) and model metadata. Drops everything under
  * these prefixes: training is daily, so the cost is one cold read per answer afterwards.
  */
-export const TRAINING_INVALIDATION_PATTERNS = ['pred:*', 'pred_match:*', 'model:*'] as const;
+export const TRAINING_INVALIDATION_PATTERNS = ['pred:*', 'pred_match:*', 'model:*', PREDICTION_ANSWERS_PATTERN] as const;
 
 export async function invalidateAfterTraining(cache: Cache): Promise<number> {
   let removed = 0;
