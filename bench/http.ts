@@ -1,68 +1,145 @@
-// HTTP latency benchmark: GET /health and GET /api/v1/matches?page_size=50 under autocannon
-// (50 connections), next to a bare Fastify hello-world measured in the same run.
-// The Sharpline server runs in a child process on the database chosen by BENCH_DATABASE_URL
-// (PostgreSQL) or embedded PGlite otherwise, loaded with the five big-league files from
-// SHARPLINE_DATA_DIR when present, or the demo dataset.
-//   npx tsx bench/http.ts            # PGlite
-//   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/sharpline_bench npx tsx bench/http.ts
-import { existsSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+// The read path against its ceilings (issue 15), side by side in one run:
+//   - a bare Fastify hello-world (the ceiling for cached reads and /health),
+//   - a bare Fastify + node-postgres server running Sharpline's own page statement
+//     (bench/pg-ceiling.ts; the ceiling for uncached reads; PostgreSQL only),
+//   - Sharpline itself: /health, five cached reads (plain, gzip, and If-None-Match → 304),
+//     and uncached /matches pages (offset page 1, a deep keyset page) at 50 and 10 connections.
+// The last line gives the ratios the issue sets targets for:
+//   ratios cached=<slowest cached read / hello> uncached_vs_pg=<uncached page / ceiling> health=<health / hello>
+//
+// The database (BENCH_DATABASE_URL, or embedded PGlite) is loaded with the five big-league
+// files from SHARPLINE_DATA_DIR (or the demo dataset), five Premier League fixtures dated from
+// today, a quick training and their predictions. BENCH_SKIP_LOAD=1 reuses a loaded database.
+// Rate limits are off (every request comes from one IP); their cost is measured separately
+// (bench/auth-overhead.ts).
+//   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/sl_bench npx tsx bench/http.ts
+//   npx tsx bench/http.ts            # PGlite (no ceiling server)
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { freePort, machine, measure, startProcess, stopProcess, table, waitFor } from './lib.js';
+import { freePort, machine, measure, startProcess, stopProcess, table, waitFor, type LatencyResult } from './lib.js';
 
 const dbUrl = process.env.BENCH_DATABASE_URL ?? '';
 const engine = dbUrl ? 'postgres' : 'pglite';
 const dataDir = resolve(process.env.SHARPLINE_DATA_DIR ?? '../shared/data');
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const home = mkdtempSync(join(tmpdir(), 'sharpline-bench-'));
-// Rate limits off: the benchmark measures latency, and every request comes from one IP.
 const env: Record<string, string> = { SHARPLINE_HOME: home, LOG_LEVEL: 'warn', WORKER_IN_PROCESS: 'false', SEED_DEMO_ON_EMPTY: 'false', RATE_LIMIT_ENABLED: 'false' };
 if (dbUrl) env.DATABASE_URL = dbUrl;
 const cli = (args: string[]) => execFileSync('node', ['bin/sharpline.js', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] }).toString();
 
 const leagues = join(dataDir, 'soccer', 'leagues');
-if (existsSync(leagues)) {
-  process.stderr.write(`loading ${leagues} into ${engine}...\n`);
-  cli(['import', 'football-data', leagues, '--json']);
-} else {
-  process.stderr.write(`no real data at ${leagues}; seeding the demo dataset\n`);
-  cli(['seed', 'demo']);
+const real = existsSync(leagues);
+if (process.env.BENCH_SKIP_LOAD !== '1') {
+  if (real) {
+    process.stderr.write(`loading ${leagues} into ${engine}...\n`);
+    cli(['import', 'football-data', leagues, '--json']);
+    // Upcoming fixtures (from today) so the prediction endpoints have something to answer.
+    const header = readFileSync(join(leagues, 'england-premier-league.csv'), 'utf8').split('\n')[0]!.trim();
+    const cols = header.split(',');
+    const sides = ['Arsenal', 'Chelsea', 'Liverpool', 'Everton', 'Tottenham', 'Leeds', 'Brighton', 'Burnley', 'Wolves', 'Newcastle'];
+    const rows = [0, 1, 2, 3, 4].map((i) => {
+      const day = new Date(Date.now() + (3 + i) * 86_400_000).toISOString().slice(0, 10);
+      const season = `${Number(day.slice(0, 4)) - (Number(day.slice(5, 7)) < 7 ? 1 : 0)}`;
+      const v: Record<string, string> = { Date: `${day} 15:00:00`, country: 'england', league: 'premier-league', Season: `${season}-${Number(season) + 1}`, HomeTeam: sides[2 * i]!, AwayTeam: sides[2 * i + 1]! };
+      return cols.map((c) => v[c] ?? '').join(',');
+    });
+    const fixtures = join(home, 'fixtures');
+    mkdirSync(fixtures, { recursive: true });
+    writeFileSync(join(fixtures, 'england-premier-league.csv'), `${header}\n${rows.join('\n')}\n`);
+    cli(['import', 'football-data', fixtures, '--json']);
+    cli(['train', '--quick', '--competition', 'england-premier-league', '--json']);
+    cli(['predict', '--competition', 'england-premier-league', '--json']);
+  } else {
+    process.stderr.write(`no real data at ${leagues}; seeding the demo dataset\n`);
+    cli(['seed', 'demo']);
+  }
 }
 
-const helloPort = await freePort();
 // Started with node itself (not npx), so SIGTERM reaches the server and not a wrapper.
+const helloPort = await freePort();
 const hello = startProcess(process.execPath, ['--import', 'tsx/esm', 'bench/hello.ts', String(helloPort)], {});
+const ceilingPort = dbUrl ? await freePort() : 0;
+const ceiling = dbUrl ? startProcess(process.execPath, ['--import', 'tsx/esm', 'bench/pg-ceiling.ts', String(ceilingPort), dbUrl], {}) : null;
 
-/** Start Sharpline, measure the given paths, stop it (PGlite admits one process at a time). */
-async function measureServer(label: string, extraEnv: Record<string, string>, paths: [string, string][]) {
+async function withServer<T>(extraEnv: Record<string, string>, run: (base: string) => Promise<T>): Promise<T> {
   const port = await freePort();
   const server = startProcess('node', ['bin/sharpline.js', 'serve'], { ...env, ...extraEnv, PORT: String(port), HOST: '127.0.0.1' });
   try {
     await waitFor(`http://127.0.0.1:${port}/health`);
-    const out = [];
-    for (const [name, path] of paths) out.push(await measure(`${name} ${label}`.trim(), `http://127.0.0.1:${port}${path}`, { duration }));
-    return out;
+    return await run(`http://127.0.0.1:${port}`);
   } finally {
     await stopProcess(server);
   }
 }
 
+const list = '/api/v1/matches?page_size=50';
+const rows: LatencyResult[] = [];
+const find = (prefix: string) => rows.find((r) => r.name.startsWith(prefix));
 try {
   await waitFor(`http://127.0.0.1:${helloPort}/`);
-  const list = '/api/v1/matches?page_size=50';
-  const rows = [
-    await measure('hello-world (bare Fastify)', `http://127.0.0.1:${helloPort}/`, { duration }),
-    ...(await measureServer('', {}, [
-      ['GET /health', '/health'],
-      [`GET ${list} (response cache)`, list],
-    ])),
-    ...(await measureServer('(uncached)', { CACHE_RESPONSES: 'false' }, [[`GET ${list}`, list]])),
-  ];
-  const out = { engine, machine: machine(), date: new Date().toISOString(), rows };
-  mkdirSync('bench/results', { recursive: true });
-  writeFileSync(`bench/results/http-${engine}.json`, JSON.stringify(out, null, 2));
-  process.stdout.write(`\n${engine} — ${out.machine} — ${out.date}\n${table(rows)}\n`);
+  rows.push(await measure('hello-world (bare Fastify)', `http://127.0.0.1:${helloPort}/`, { duration }));
+  if (ceiling) {
+    await waitFor(`http://127.0.0.1:${ceilingPort}/matches?page_size=1`);
+    rows.push(await measure('ceiling: Fastify + node-postgres, same page SQL', `http://127.0.0.1:${ceilingPort}/matches?page_size=50`, { duration }));
+    rows.push(await measure('ceiling: same, 10 connections', `http://127.0.0.1:${ceilingPort}/matches?page_size=50`, { duration, connections: 10 }));
+  }
+  await withServer({}, async (base) => {
+    const upcoming = (await (await fetch(`${base}/api/v1/predictions/upcoming?page_size=5`)).json()) as { items?: { match: { id: number } }[] };
+    const gameId = upcoming.items?.[0]?.match.id;
+    const competitions = (await (await fetch(`${base}/api/v1/competitions?page_size=1`)).json()) as { items: { code: string }[] };
+    const comp = real ? 'england-premier-league' : competitions.items[0]!.code;
+    rows.push(await measure('GET /health', `${base}/health`, { duration }));
+    const cached: [string, string][] = [
+      [`GET ${list}`, list],
+      ['GET /api/v1/teams?page_size=50', '/api/v1/teams?page_size=50'],
+      [`GET /api/v1/competitions/${comp}/standings`, `/api/v1/competitions/${comp}/standings`],
+      ['GET /api/v1/predictions/upcoming', '/api/v1/predictions/upcoming'],
+      ...(gameId !== undefined ? ([[`GET /api/v1/predictions/games/${gameId}`, `/api/v1/predictions/games/${gameId}`]] as [string, string][]) : []),
+    ];
+    if (gameId === undefined) process.stderr.write('no upcoming prediction: /predictions/games/{id} not measured\n');
+    for (const [name, path] of cached) rows.push(await measure(`${name} (cached)`, `${base}${path}`, { duration }));
+    rows.push(await measure(`GET ${list} (cached, gzip)`, `${base}${list}`, { duration, headers: { 'accept-encoding': 'gzip' } }));
+    const etag = (await fetch(`${base}${list}`)).headers.get('etag') ?? '';
+    rows.push(await measure(`GET ${list} (cached, If-None-Match → 304)`, `${base}${list}`, { duration, headers: { 'if-none-match': etag } }));
+  });
+  await withServer({ CACHE_RESPONSES: 'false' }, async (base) => {
+    const first = (await (await fetch(`${base}${list}&page=200`)).json()) as { next: string | null };
+    rows.push(await measure(`GET ${list} (uncached)`, `${base}${list}`, { duration }));
+    rows.push(await measure(`GET ${list} (uncached, 10 connections)`, `${base}${list}`, { duration, connections: 10 }));
+    rows.push(await measure(`GET ${list}&page=200 (uncached, offset 9,950)`, `${base}${list}&page=200`, { duration }));
+    if (first.next) rows.push(await measure(`GET ${list}&cursor=… (uncached, keyset at the same depth)`, `${base}${list}&cursor=${first.next}`, { duration }));
+  });
 } finally {
   await stopProcess(hello);
+  if (ceiling) await stopProcess(ceiling);
 }
+
+const helloRps = find('hello-world')!.rps;
+const ratio = (x: number | undefined, of: number | undefined) => (x !== undefined && of ? Math.round((100 * x) / of) / 100 : NaN);
+const cachedRows = rows.filter((r) => r.name.endsWith('(cached)'));
+const slowestCached = cachedRows.reduce((a, b) => (b.rps < a.rps ? b : a), cachedRows[0]!);
+const ratios = {
+  cached: ratio(slowestCached.rps, helloRps),
+  uncached_vs_pg: ratio(find(`GET ${list} (uncached)`)?.rps, find('ceiling: Fastify')?.rps),
+  health: ratio(find('GET /health')?.rps, helloRps),
+};
+const p95At10 = find(`GET ${list} (uncached, 10 connections)`)?.p95_ms;
+const out = { engine, machine: machine(), date: new Date().toISOString(), rows, ratios, slowest_cached: slowestCached.name, uncached_p95_ms_at_10: p95At10 };
+mkdirSync('bench/results', { recursive: true });
+writeFileSync(`bench/results/http-${engine}.json`, JSON.stringify(out, null, 2));
+const withRatios = (t: string) =>
+  t
+    .split('\n')
+    .map((line, i) => {
+      if (i === 0) return `${line} × hello | × ceiling |`;
+      if (i === 1) return `${line}---:|---:|`;
+      const r = rows[i - 2]!;
+      const pg = find('ceiling: Fastify')?.rps;
+      return `${line} ${ratio(r.rps, helloRps).toFixed(2)} | ${pg ? ratio(r.rps, pg).toFixed(2) : '–'} |`;
+    })
+    .join('\n');
+process.stdout.write(`\n${engine} — ${out.machine} — ${out.date}\n${withRatios(table(rows))}\n`);
+process.stdout.write(`uncached /matches p95 at 10 connections: ${p95At10} ms; slowest cached read: ${slowestCached.name}\n`);
+process.stdout.write(`ratios cached=${ratios.cached} uncached_vs_pg=${ratios.uncached_vs_pg} health=${ratios.health}\n`);
