@@ -3,7 +3,6 @@
 // box score and stored odds. Every query is bounded.
 import { and, asc, count, desc, eq, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { alias } from 'drizzle-orm/pg-core';
 import {
   bookmakers,
   competitions,
@@ -15,11 +14,10 @@ import {
   seasons,
   sports,
   teamMatchStats,
-  teams,
   venues,
   type MatchStatus,
 } from '../../db/schema/index.js';
-import { competitionRefCols, hydrateMatches, isCatalogueMatch, matchPageCols, selectMatchBase, type MatchRow } from './refs.js';
+import { awayTeam, competitionRefCols, homeTeam, isCatalogueMatch, matchPageCols, teamRefCols, type MatchRow } from './refs.js';
 
 /** A match filter after names have been resolved to ids. */
 export interface MatchCriteria {
@@ -83,16 +81,6 @@ function after(c: MatchCursor): SQL {
   return sql`(${matches.matchDate} <= ${c.matchDate} and (${matches.matchDate} < ${c.matchDate} or (${matches.matchDate} = ${c.matchDate} and ${sameDay})))`;
 }
 
-const homeTeam = alias(teams, 'home_team');
-const awayTeam = alias(teams, 'away_team');
-const sideCols = (t: typeof homeTeam | typeof awayTeam) => ({
-  id: t.id,
-  name: t.name,
-  shortName: t.shortName,
-  abbreviation: t.abbreviation,
-  city: t.city,
-  logoUrl: t.logoUrl,
-});
 
 /**
  * One page of matches with their teams, competition, season, sport and venue in a single
@@ -111,25 +99,15 @@ export function matchPageQuery(db: Executor, criteria: MatchCriteria, sort: Sort
     .offset(cursor ? 0 : offset)
     .as('p');
   const dir = sort === 'date' ? asc : desc;
+  // The match's own columns as the subquery exposes them ("p"."id", ...).
+  const pageFields = Object.fromEntries(Object.keys(matchPageCols).map((k) => [k, page[k as keyof typeof matchPageCols]])) as {
+    [K in keyof typeof matchPageCols]: (typeof page)[K];
+  };
   return db
     .select({
-      page: {
-        id: page.id,
-        seasonId: page.seasonId,
-        homeTeamId: page.homeTeamId,
-        awayTeamId: page.awayTeamId,
-        venueId: page.venueId,
-        matchDate: page.matchDate,
-        kickoffAt: page.kickoffAt,
-        status: page.status,
-        neutral: page.neutral,
-        homeScore: page.homeScore,
-        awayScore: page.awayScore,
-        round: page.round,
-        isPlayoff: page.isPlayoff,
-      },
-      home: sideCols(homeTeam),
-      away: sideCols(awayTeam),
+      page: pageFields,
+      home: teamRefCols(homeTeam),
+      away: teamRefCols(awayTeam),
       season: { id: seasons.id, name: seasons.name },
       competition: competitionRefCols,
       sport: sports.code,
@@ -160,6 +138,12 @@ export interface MatchPageResult {
   next: MatchCursor | null;
 }
 
+/** Matches with their names, in page order, without a count (matchPageQuery run and flattened). */
+export async function findMatchRows(db: Executor, criteria: MatchCriteria, sort: SortOrder, limit: number, offset = 0, cursor?: MatchCursor): Promise<MatchRow[]> {
+  const found = await matchPageQuery(db, criteria, sort, limit, offset, cursor);
+  return found.map((r) => ({ ...r.page, sport: r.sport, competition: r.competition, season: r.season, home: r.home, away: r.away, venue: r.venue ?? null }));
+}
+
 export async function findMatchPage(
   db: Executor,
   criteria: MatchCriteria,
@@ -170,19 +154,11 @@ export async function findMatchPage(
 ): Promise<MatchPageResult> {
   // One row more than the page tells whether there is a next page without a count.
   const [found, counted] = await Promise.all([
-    matchPageQuery(db, criteria, sort, limit + 1, offset, opts.cursor),
+    findMatchRows(db, criteria, sort, limit + 1, offset, opts.cursor),
     opts.total ? opts.total(() => countMatches(db, criteria)) : countMatches(db, criteria).then((total) => ({ total, cached: false })),
   ]);
   const more = found.length > limit;
-  const rows: MatchRow[] = found.slice(0, limit).map((r) => ({
-    ...r.page,
-    sport: r.sport,
-    competition: r.competition,
-    season: r.season,
-    home: r.home,
-    away: r.away,
-    venue: r.venue ?? null,
-  }));
+  const rows = found.slice(0, limit);
   const last = rows[rows.length - 1];
   return {
     rows,
@@ -193,7 +169,7 @@ export async function findMatchPage(
 }
 
 export async function findMatchRow(db: Executor, id: number): Promise<MatchRow | undefined> {
-  const [row] = await hydrateMatches(db, await selectMatchBase(db).where(and(eq(matches.id, id), isCatalogueMatch)).limit(1));
+  const [row] = await findMatchRows(db, { matchIds: [id] }, 'date', 1);
   return row;
 }
 

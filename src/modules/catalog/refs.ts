@@ -8,7 +8,10 @@ import type { CompetitionRef, MatchSummary, TeamRef } from './schemas.js';
 
 export const opponentTeam = alias(teams, 'opponent_team');
 
-type TeamTable = typeof teams | typeof opponentTeam;
+export const homeTeam = alias(teams, 'home_team');
+export const awayTeam = alias(teams, 'away_team');
+
+type TeamTable = typeof teams | typeof opponentTeam | typeof homeTeam | typeof awayTeam;
 
 export const teamRefCols = (t: TeamTable) => ({
   id: t.id,

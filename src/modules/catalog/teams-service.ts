@@ -6,7 +6,7 @@ import type { Db } from '../../db/client.js';
 import type { Clock } from '../../platform/clock.js';
 import { NotFoundError } from '../../platform/errors.js';
 import { pageOf, type PaginationQuery } from '../../platform/schemas.js';
-import { findMatchPage, type SortOrder } from './matches-repository.js';
+import { findMatchRows, type SortOrder } from './matches-repository.js';
 import { addDays, resolveMatchCriteria, utcDate, type MatchFilterInput, type MatchService } from './matches-service.js';
 import { competitionRefView, matchView, teamRefView } from './refs.js';
 import { competitionById, competitionFilter, resolveSport, seasonFilter } from './resolve.js';
@@ -195,7 +195,7 @@ export function createTeamService(deps: { db: Db; clock: Clock; matches: MatchSe
       const team = await requireTeam(id);
       const competitionId = q.competition !== undefined ? (await competitionFilter(db, q.competition)).id : undefined;
       const ids = await findLastResultIds(db, id, q.n, competitionId);
-      const { rows } = ids.length > 0 ? await findMatchPage(db, { matchIds: ids }, 'date', ids.length, 0) : { rows: [] };
+      const rows = ids.length > 0 ? await findMatchRows(db, { matchIds: ids }, 'date', ids.length) : [];
       const items = rows
         .filter((m) => m.homeScore !== null && m.awayScore !== null)
         .map((m) => {

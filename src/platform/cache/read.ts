@@ -11,26 +11,32 @@ export interface CachedValue<T> {
 
 const inFlight = new WeakMap<Cache, Map<string, Promise<unknown>>>();
 
-export async function cachedRead<T>(cache: Cache, key: string, ttlSeconds: number, load: () => Promise<T>): Promise<CachedValue<T>> {
-  const hit = await cache.get<T>(key);
-  if (hit !== undefined) return { value: hit, cached: true };
+/** Run `load` once for concurrent callers of one key on one cache; later callers share its result. */
+export async function sharedLoad<T>(cache: Cache, key: string, load: () => Promise<T>): Promise<T> {
   let pending = inFlight.get(cache);
   if (!pending) {
     pending = new Map();
     inFlight.set(cache, pending);
   }
   const shared = pending.get(key) as Promise<T> | undefined;
-  if (shared) return { value: await shared, cached: false };
-  const loading = (async () => {
-    const value = await load();
-    // null/undefined answers ("not there yet") are not cached: the next import may add them.
-    if (value !== undefined && value !== null) await cache.set(key, value, ttlSeconds);
-    return value;
-  })();
+  if (shared) return shared;
+  const loading = load();
   pending.set(key, loading);
   try {
-    return { value: await loading, cached: false };
+    return await loading;
   } finally {
     pending.delete(key);
   }
+}
+
+export async function cachedRead<T>(cache: Cache, key: string, ttlSeconds: number, load: () => Promise<T>): Promise<CachedValue<T>> {
+  const hit = await cache.get<T>(key);
+  if (hit !== undefined) return { value: hit, cached: true };
+  const value = await sharedLoad(cache, key, async () => {
+    const loaded = await load();
+    // null/undefined answers ("not there yet") are not cached: the next import may add them.
+    if (loaded !== undefined && loaded !== null) await cache.set(key, loaded, ttlSeconds);
+    return loaded;
+  });
+  return { value, cached: false };
 }

@@ -9,6 +9,7 @@ import { Negotiator } from '@fastify/accept-negotiator';
 import type { FastifyReply } from 'fastify';
 import { API_VERSION } from '../http.js';
 import type { Cache, StoredResponse } from './cache.js';
+import { sharedLoad } from './read.js';
 
 /** Bodies smaller than this are sent as they are (as @fastify/compress's threshold). */
 export const COMPRESS_THRESHOLD_BYTES = 1024;
@@ -21,8 +22,6 @@ const compressors: Record<'br' | 'gzip', (b: Buffer) => Promise<Buffer>> = {
   br: (b) => brotli(b, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: b.length } }),
   gzip: (b) => gzipAsync(b),
 };
-
-const inFlight = new WeakMap<Cache, Map<string, Promise<StoredResponse | { uncached: unknown }>>>();
 
 /** Strong digest of the identity body; weak because one entity is sent under several encodings. */
 export function etagOf(body: Buffer): string {
@@ -49,33 +48,18 @@ function withVersion(value: unknown): unknown {
 /** Serve `key` from the cache, or load, encode, store and serve it. Returns the sent reply. */
 export async function sendCached(reply: FastifyReply, cache: Cache, key: string, ttlSeconds: number, load: () => Promise<unknown>): Promise<FastifyReply> {
   let entry = await cache.getResponse(key);
-  let hit = entry !== undefined;
+  const hit = entry !== undefined;
   if (!entry) {
-    let pending = inFlight.get(cache);
-    if (!pending) {
-      pending = new Map();
-      inFlight.set(cache, pending);
-    }
-    let loading = pending.get(key);
-    if (loading) hit = false;
-    else {
-      loading = (async () => {
-        const value = await load();
-        // null/undefined answers ("not there yet") are not cached: the next import may add them.
-        if (value === undefined || value === null) return { uncached: value };
-        const encoded = reply.serialize(withVersion(value));
-        const body = typeof encoded === 'string' ? Buffer.from(encoded) : Buffer.isBuffer(encoded) ? encoded : Buffer.from(encoded);
-        const stored: StoredResponse = { etag: etagOf(body), contentType: JSON_TYPE, body };
-        await cache.setResponse(key, stored, ttlSeconds);
-        return stored;
-      })();
-      pending.set(key, loading);
-      loading.then(
-        () => pending.delete(key),
-        () => pending.delete(key),
-      );
-    }
-    const got = await loading;
+    const got = await sharedLoad<StoredResponse | { uncached: unknown }>(cache, key, async () => {
+      const value = await load();
+      // null/undefined answers ("not there yet") are not cached: the next import may add them.
+      if (value === undefined || value === null) return { uncached: value };
+      const encoded = reply.serialize(withVersion(value));
+      const body = typeof encoded === 'string' ? Buffer.from(encoded) : Buffer.isBuffer(encoded) ? encoded : Buffer.from(encoded);
+      const stored: StoredResponse = { etag: etagOf(body), contentType: JSON_TYPE, body };
+      await cache.setResponse(key, stored, ttlSeconds);
+      return stored;
+    });
     if ('uncached' in got) {
       reply.header('x-cache', 'MISS');
       return reply.send(got.uncached);
