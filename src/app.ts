@@ -4,7 +4,6 @@
 import { readFileSync } from 'node:fs';
 import cors from '@fastify/cors';
 import compress from '@fastify/compress';
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -33,7 +32,8 @@ import type { RedisClient } from './platform/redis.js';
 import { openSharedState } from './platform/shared-state.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { ErrorBody } from './platform/errors.js';
-import httpConventions, { requestIdFrom, serializeRequestForLog } from './platform/http.js';
+import { buildSerializer } from './platform/serializer.js';
+import httpConventions, { requestIdFrom, securityHeaders, serializeRequestForLog } from './platform/http.js';
 import type { JobEngine } from './platform/jobs.js';
 
 export const APP_VERSION: string = (
@@ -84,14 +84,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     requestTimeout: 60_000,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: true, useDefaults: true, allErrors: false } },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    // Responses serialised with nullable unions written as type lists (platform/serializer.ts).
+    schemaController: { compilersFactory: { buildSerializer } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addSchema(ErrorBody);
-  await app.register(httpConventions);
-  await app.register(helmet, {
-    // The interactive docs page loads its own inline scripts and styles.
-    contentSecurityPolicy: false,
-    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  await app.register(httpConventions, {
+    securityHeaders: securityHeaders({
+      // The interactive docs page loads its own inline scripts and styles.
+      contentSecurityPolicy: false,
+      crossOriginResourcePolicy: { policy: 'cross-origin' },
+    }),
   });
   await app.register(cors, {
     origin: deps.config.corsOrigins === '*' ? true : deps.config.corsOrigins,
@@ -166,7 +169,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(ingestRoutes, { prefix: '/api/v1', jobs: deps.jobs });
   await app.register(jobRoutes, { prefix: '/api/v1', jobs: deps.jobs });
   await app.register(predictionRoutes, { db: deps.database.db, clock, jobs: deps.jobs });
-  await app.register(propsRoutes, { db: deps.database.db, clock, responseCache: deps.config.cacheResponses });
+  await app.register(propsRoutes, { db: deps.database.db, clock, responseCache: deps.config.cacheResponses, warmIntervalMs: deps.config.propsWarmIntervalMs });
   // Business rules live in the database; each instance keeps the active set in memory and
   // drops it when any instance announces a change.
   const rulesPubSub = await createPubSub({ redisUrl: deps.config.redisUrl, databaseUrl: deps.database.url }, (err) => app.log.warn({ err: err.message }, 'rules pub/sub error'));

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import helmet, { type HelmetOptions } from 'helmet';
 import { AppError, errorTypeForStatus, type ErrorBody } from './errors.js';
 
 export const API_VERSION = 'v1';
@@ -78,9 +79,36 @@ export function sendError(reply: FastifyReply, status: number, body: Omit<ErrorB
   return reply.code(status).type('application/json; charset=utf-8').send(full);
 }
 
-async function httpConventions(app: FastifyInstance): Promise<void> {
-  app.addHook('onRequest', async (request, reply) => {
+/**
+ * The security headers helmet sets for these options, computed once. With the content
+ * security policy off none of them depends on the request, so running helmet's middleware
+ * chain per request (what @fastify/helmet does) repeats the same work each time.
+ */
+export function securityHeaders(options: HelmetOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const res = {
+    setHeader: (name: string, value: string | number | readonly string[]) => {
+      headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+    },
+    removeHeader: (name: string) => {
+      delete headers[name.toLowerCase()];
+    },
+  };
+  let failed: unknown = null;
+  helmet(options)({} as never, res as never, (err?: unknown) => {
+    failed = err ?? null;
+  });
+  if (failed) throw failed instanceof Error ? failed : new Error(String(failed));
+  return headers;
+}
+
+async function httpConventions(app: FastifyInstance, opts: { securityHeaders?: Record<string, string> }): Promise<void> {
+  const security = Object.entries(opts.securityHeaders ?? {});
+  // One hook, no promise: every response's request id and security headers.
+  app.addHook('onRequest', (request, reply, done) => {
+    for (const [name, value] of security) reply.header(name, value);
     reply.header('x-request-id', request.id);
+    done();
   });
 
   // Every successful JSON object says which API version produced it.

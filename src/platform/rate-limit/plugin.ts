@@ -65,7 +65,7 @@ interface Outcome {
   exceeded: boolean;
 }
 
-type Limiter = (req: FastifyRequest, opts?: { increment?: boolean }) => Promise<Outcome | null>;
+type Limiter = (req: FastifyRequest) => Promise<Outcome | null>;
 
 function policyHeader(windows: RateWindow[]): string {
   return windows.map((w) => `${w.max};w=${w.windowSeconds}`).join(', ');
@@ -77,8 +77,8 @@ async function rateLimit(app: FastifyInstance, opts: RateLimitOptions): Promise<
 
   const limiterFor = (window: RateWindow, keyOf: (req: FastifyRequest) => string): Limiter => {
     const check = app.createRateLimit({ max: window.max, timeWindow: window.windowSeconds * 1000, keyGenerator: keyOf });
-    return async (req, callOpts) => {
-      const r = await check(req, callOpts);
+    return async (req) => {
+      const r = await check(req);
       if (r.isAllowed) return null;
       return { window, remaining: r.remaining, resetAtMs: clock.now().getTime() + r.ttl, exceeded: r.isExceeded };
     };
@@ -104,7 +104,9 @@ async function rateLimit(app: FastifyInstance, opts: RateLimitOptions): Promise<
 
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     const routeConfig = req.routeOptions.config;
-    const exempt = routeConfig.rateLimitExempt === true || EXEMPT_URLS.has(req.routeOptions.url ?? '');
+    // Watched by machines: not counted, not refused, and no counter read (a health probe
+    // asked thousands of times a second costs no round trip to the limit store).
+    if (routeConfig.rateLimitExempt === true || EXEMPT_URLS.has(req.routeOptions.url ?? '')) return;
     const { tier } = subjectOf(req);
     const policy = routeConfig.rateLimitPolicy;
     const limiters = [...tiers[tier].limiters];
@@ -113,7 +115,7 @@ async function rateLimit(app: FastifyInstance, opts: RateLimitOptions): Promise<
       limiters.push(policies.get(policy)!);
       windows.push(config.routes[policy]!);
     }
-    const outcomes = (await Promise.all(limiters.map((l) => l(req, exempt ? { increment: false } : undefined)))).filter(
+    const outcomes = (await Promise.all(limiters.map((l) => l(req)))).filter(
       (o): o is Outcome => o !== null,
     );
     if (outcomes.length === 0) return;
@@ -121,7 +123,7 @@ async function rateLimit(app: FastifyInstance, opts: RateLimitOptions): Promise<
     const binding = outcomes.reduce((a, b) =>
       b.remaining < a.remaining || (b.remaining === a.remaining && b.window.windowSeconds > a.window.windowSeconds) ? b : a,
     );
-    const exceeded = exempt ? [] : outcomes.filter((o) => o.exceeded);
+    const exceeded = outcomes.filter((o) => o.exceeded);
     const shown = exceeded.length > 0 ? exceeded.reduce((a, b) => (b.resetAtMs > a.resetAtMs ? b : a)) : binding;
     reply.header('x-ratelimit-limit', shown.window.max);
     reply.header('x-ratelimit-remaining', exceeded.length > 0 ? 0 : binding.remaining);
