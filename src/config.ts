@@ -48,6 +48,8 @@ export interface Config {
   cacheResponses: boolean;
   /** /health reuses a dependency check younger than this many milliseconds (0: never). */
   healthProbeMaxAgeMs: number;
+  /** How often the server looks for a data change or training to re-warm the props model state (ms; 0: never). */
+  propsWarmIntervalMs: number;
   /** Value analysis: horizon, stake caps and the lineup optimiser's caps (docs/value-analysis.md). */
   analysis: AnalysisSettings;
   /** The business-rules YAML read at first use and by POST /admin/reload-business-rules. */
@@ -261,6 +263,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     cacheMaxEntries: int(env, 'CACHE_MAX_ENTRIES', 10_000, 10, 10_000_000),
     cacheResponses: bool(env, 'CACHE_RESPONSES', true),
     healthProbeMaxAgeMs: int(env, 'HEALTH_PROBE_MAX_AGE_MS', 1000, 0, 60_000),
+    propsWarmIntervalMs: int(env, 'PROPS_WARM_INTERVAL_MS', 2000, 0, 3_600_000),
     businessRulesFile: resolve(str(env, 'BUSINESS_RULES_FILE') ?? fileURLToPath(new URL('../config/business-rules.example.yaml', import.meta.url))),
     connectors: {
       footballData: {

@@ -49,6 +49,12 @@ export function createMetrics(deps: { database: Database; jobs: JobEngine; cache
     labelNames: ['model'] as const,
     registers: [registry],
   });
+  const propsStateBuilds = new Counter({
+    name: 'props_state_builds_total',
+    help: "Player-props model states built (history load and refit), on a request's time or ahead of it by the warm-up after a data change or training",
+    labelNames: ['trigger'] as const,
+    registers: [registry],
+  });
   const rateLimited = new Counter({
     name: 'rate_limit_refusals_total',
     help: 'Requests refused with 429, by caller tier or route policy',
@@ -108,7 +114,7 @@ export function createMetrics(deps: { database: Database; jobs: JobEngine; cache
       this.set({ state: 'waiting' }, s.waiting);
     },
   });
-  return { registry, httpRequests, httpDuration, predictionRequests, predictionLatency, modelInferenceErrors, rateLimited };
+  return { registry, httpRequests, httpDuration, predictionRequests, predictionLatency, modelInferenceErrors, rateLimited, propsStateBuilds };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

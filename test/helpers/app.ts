@@ -21,7 +21,7 @@ export async function createTestApp(opts: { now?: string; config?: Partial<Confi
   const clock = fixedClock(opts.now ?? '2024-03-15T12:00:00Z');
   // Every test request comes from one IP on a clock that stands still, so rate limits are
   // opt-in here (RATE_LIMIT_ENABLED); the signing secret is random per app, never a file.
-  const config = loadConfig({ RATE_LIMIT_ENABLED: 'false' }, { logLevel: 'silent', jwtSecret: randomBytes(32).toString('hex'), healthProbeMaxAgeMs: 0, ...opts.config });
+  const config = loadConfig({ RATE_LIMIT_ENABLED: 'false' }, { logLevel: 'silent', jwtSecret: randomBytes(32).toString('hex'), healthProbeMaxAgeMs: 0, propsWarmIntervalMs: 0, ...opts.config });
   const jobs = createJobEngine(database, clock);
   const app = await buildApp({ config, database, jobs, clock, logger: false });
   return {

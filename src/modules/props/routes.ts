@@ -22,13 +22,32 @@ import {
   RecommendResponse,
 } from './schemas.js';
 import { createPropsService } from './service.js';
+import { createPropsState } from './state.js';
 
 const tags = ['player-props'];
 const errors = { 400: ErrorBody, 404: ErrorBody, 422: ErrorBody, 500: ErrorBody, 503: ErrorBody };
 const v1 = '/api/v1';
 
-export async function propsRoutes(app: FastifyInstance, opts: { db: Db; clock: Clock; responseCache?: boolean }): Promise<void> {
-  const service = createPropsService({ db: opts.db, clock: opts.clock, cache: app.cache, responses: opts.responseCache !== false });
+export async function propsRoutes(app: FastifyInstance, opts: { db: Db; clock: Clock; responseCache?: boolean; warmIntervalMs?: number }): Promise<void> {
+  const state = createPropsState(opts.db, { onBuild: (trigger) => app.metrics.propsStateBuilds.inc({ trigger }) });
+  const service = createPropsService({ db: opts.db, clock: opts.clock, cache: app.cache, responses: opts.responseCache !== false, state });
+  // Looks for a data change or a training every warmIntervalMs and rebuilds the state of the
+  // matches asked for lately, so their next request does not pay for it (state.ts).
+  if (opts.warmIntervalMs) {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      state
+        .warmIfChanged()
+        .catch((err: unknown) => app.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'props state warm-up failed'))
+        .finally(() => {
+          running = false;
+        });
+    }, opts.warmIntervalMs);
+    timer.unref();
+    app.addHook('onClose', async () => clearInterval(timer));
+  }
 
   /** Runs a handler with the prediction metrics; unexpected failures become InferenceError. */
   async function measured<T>(endpoint: string, model: string, run: () => Promise<T>): Promise<T> {

@@ -59,6 +59,10 @@ export interface PropsStateOptions {
   /** Match contexts kept (each holds its simulation once drawn: ~0.4 MB for 50 players). */
   maxMatches?: number;
   ttlMs?: number;
+  /** How many of the latest-asked matches a warm-up after a change rebuilds (default 16). */
+  warmMatches?: number;
+  /** Told of each build: on a request's time, or ahead of it by a warm-up. */
+  onBuild?: (trigger: 'request' | 'warm-up') => void;
 }
 
 export interface ContextLookup {
@@ -74,6 +78,12 @@ export function createPropsState(db: Db, opts: PropsStateOptions = {}) {
   const matchRows = new LRUCache<number, { version: string; info: PropsMatchInfo }>({ max: 4096, ttl });
   const playerRows = new LRUCache<number, { version: string; info: PropsPlayer }>({ max: 16_384, ttl });
   let builds = 0;
+  // The matches whose state was asked for lately, most recent last: what a warm-up rebuilds.
+  const recent = new LRUCache<number, true>({ max: opts.warmMatches ?? 16 });
+  let warming: Promise<void> | null = null;
+  let again = false;
+  let lastSignature: string | null = null;
+  let warmed = 0;
 
   async function currentVersion(): Promise<string> {
     const res = await db.execute<{ v: string | null }>(sql`select value #>> '{}' as v from app_meta where key = ${DATA_VERSION_KEY}`);
@@ -123,12 +133,14 @@ export function createPropsState(db: Db, opts: PropsStateOptions = {}) {
       return { match, player, key: match ? await stateKeyOf(db, match) : null };
     },
 
-    async context(match: PropsMatchInfo, known?: StateKey): Promise<ContextLookup> {
+    async context(match: PropsMatchInfo, known?: StateKey, trigger: 'request' | 'warm-up' = 'request'): Promise<ContextLookup> {
+      recent.set(match.id, true);
       const k = known ?? (await stateKeyOf(db, match));
       const key = `${match.id}|${match.date}|${match.home.id}|${match.away.id}|${k.dataVersion}|${k.dixonColesArtifact ?? '-'}|${k.propsArtifact ?? '-'}`;
       const found = contexts.get(key);
       if (found) return { ctx: await found, warm: true };
       builds++;
+      opts.onBuild?.(trigger);
       const building = historyOf(match, k.dataVersion).then((history) =>
         buildMatchContext(db, match, { dixonColes: k.dixonColesArtifact, propsEnsemble: k.propsArtifact }, history),
       );
@@ -141,7 +153,45 @@ export function createPropsState(db: Db, opts: PropsStateOptions = {}) {
         throw err;
       }
     },
-    stats: () => ({ entries: contexts.size, builds }),
+    /**
+     * Rebuilds, in the background, the state of the matches asked for lately when the data
+     * or the models changed since the last look (the data version, the newest artifact): the
+     * first request after an import or a training then finds its match warm instead of paying
+     * for the history load and the refit. Matches are rebuilt one at a time, newest first; a
+     * change that arrives during a warm-up starts another when it ends. Resolves when done.
+     */
+    async warmIfChanged(): Promise<void> {
+      const res = await db.execute<{ v: string | null; a: number | string | null }>(
+        sql`select (select value #>> '{}' from app_meta where key = ${DATA_VERSION_KEY}) as v, (select max(id) from model_artifacts) as a`,
+      );
+      const rows = (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as { v: string | null; a: number | string | null }[];
+      const signature = `${rows[0]?.v ?? '0'}|${rows[0]?.a ?? '-'}`;
+      const changed = lastSignature !== null && signature !== lastSignature;
+      lastSignature = signature;
+      if (!changed || recent.size === 0) return;
+      if (warming) {
+        again = true;
+        return warming;
+      }
+      warming = (async () => {
+        do {
+          again = false;
+          for (const id of [...recent.keys()]) {
+            const { match, key } = await this.entities(id);
+            if (!match || !key) continue;
+            await this.context(match, key, 'warm-up').then(
+              () => warmed++,
+              // A match the models cannot serve (422) stays cold; its request will say why.
+              () => undefined,
+            );
+          }
+        } while (again);
+      })().finally(() => {
+        warming = null;
+      });
+      return warming;
+    },
+    stats: () => ({ entries: contexts.size, builds, warmed, warming: warming !== null }),
     clear: () => {
       contexts.clear();
       histories.clear();
