@@ -78,7 +78,7 @@ try {
       path: `/api/v1/live/matches/${live.id}/events`,
       headers: { ...jsonHeaders, authorization: `Bearer ${token}` },
       // A fresh event id each time (an idempotent retry would be answered from the log).
-      setupRequest: (req) => ({ ...req, body: JSON.stringify({ id: crypto.randomUUID(), kind: (n++ % 7 === 0 ? 'shot_on_target' : 'key_pass'), side: n % 2 ? 'home' : 'away' }) }),
+      setupRequest: (req) => ({ ...req, body: JSON.stringify({ id: crypto.randomUUID(), kind: (n++ % 7 === 0 ? 'save' : 'key_pass'), side: n % 2 ? 'home' : 'away' }) }),
     },
   ];
 
