@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { freePort, machine, startProcess, stopProcess, waitFor } from './lib.js';
+import { freePort, jsonClient, machine, startProcess, stopProcess, waitFor } from './lib.js';
 
 const dbUrl = process.env.BENCH_DATABASE_URL ?? '';
 const engine = dbUrl ? 'postgres' : 'pglite';
@@ -43,15 +43,7 @@ let viewers: Worker | undefined;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 10 });
 try {
   await waitFor(`${base}/health`);
-  const json = async (method: string, path: string, body?: unknown, token?: string) => {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as Record<string, unknown>;
-  };
+  const json = jsonClient(base);
   const email = `bench.${Date.now()}@example.com`;
   await json('POST', '/api/v1/auth/register', { email, password: 'correct horse battery staple' });
   const token = String((await json('POST', '/api/v1/auth/login', { email, password: 'correct horse battery staple' })).access_token);

@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
-import { freePort, machine, startProcess, stopProcess, waitFor } from './lib.js';
+import { freePort, jsonClient, machine, startProcess, stopProcess, waitFor } from './lib.js';
 
 const dbUrl = process.env.BENCH_DATABASE_URL ?? '';
 const redisUrl = process.env.BENCH_REDIS_URL ?? '';
@@ -41,15 +41,7 @@ const rssMb = () => {
 };
 try {
   await waitFor(`${base}/health`);
-  const json = async (method: string, path: string, body?: unknown, token?: string) => {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as Record<string, unknown>;
-  };
+  const json = jsonClient(base);
   // Props: an upcoming demo match and a player of its squad.
   const fixtures = (await json('GET', `/api/v1/matches?competition=${COMPETITION}&status=scheduled&sort=date&page_size=5`)).items as { id: number }[];
   if (fixtures.length === 0) throw new Error('the demo dataset has no upcoming match');

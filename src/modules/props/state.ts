@@ -28,6 +28,9 @@ import { dayOf, findPropsMatch, findPropsPlayer, type PropsMatchInfo, type Props
 
 export const DATA_VERSION_KEY = 'data_version';
 
+/** The rows of db.execute, which node-postgres returns in a result and PGlite as an array. */
+const rowsOf = <T>(res: unknown): T[] => (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as T[];
+
 /** Bumps the data version after a committed data change (any process, any engine). */
 export async function bumpDataVersion(db: Executor): Promise<void> {
   await db
@@ -46,11 +49,9 @@ export interface StateKey {
 export async function stateKeyOf(db: Db, match: PropsMatchInfo): Promise<StateKey> {
   const artifact = (kind: string) => sql`(select id from model_artifacts where competition_id = ${match.competitionId} and kind = ${kind}
     and data_cutoff <= ${match.date} order by data_cutoff desc, created_at desc, id desc limit 1)`;
-  const res = await db.execute<{ v: string | null; dc: number | null; pe: number | null }>(
-    sql`select (select value #>> '{}' from app_meta where key = ${DATA_VERSION_KEY}) as v, ${artifact('dixon-coles')} as dc, ${artifact('props-ensemble')} as pe`,
+  const [r] = rowsOf<{ v: string | null; dc: number | string | null; pe: number | string | null }>(
+    await db.execute(sql`select (select value #>> '{}' from app_meta where key = ${DATA_VERSION_KEY}) as v, ${artifact('dixon-coles')} as dc, ${artifact('props-ensemble')} as pe`),
   );
-  const rows = (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as { v: string | null; dc: number | string | null; pe: number | string | null }[];
-  const r = rows[0];
   const id = (x: number | string | null | undefined) => (x === null || x === undefined ? null : Number(x));
   return { dataVersion: r?.v ?? '0', dixonColesArtifact: id(r?.dc), propsArtifact: id(r?.pe) };
 }
@@ -78,17 +79,13 @@ export function createPropsState(db: Db, opts: PropsStateOptions = {}) {
   const matchRows = new LRUCache<number, { version: string; info: PropsMatchInfo }>({ max: 4096, ttl });
   const playerRows = new LRUCache<number, { version: string; info: PropsPlayer }>({ max: 16_384, ttl });
   let builds = 0;
-  // The matches whose state was asked for lately, most recent last: what a warm-up rebuilds.
+  // The matches whose state was asked for lately (keys() gives the newest first): what a warm-up rebuilds.
   const recent = new LRUCache<number, true>({ max: opts.warmMatches ?? 16 });
-  let warming: Promise<void> | null = null;
-  let again = false;
   let lastSignature: string | null = null;
-  let warmed = 0;
 
   async function currentVersion(): Promise<string> {
-    const res = await db.execute<{ v: string | null }>(sql`select value #>> '{}' as v from app_meta where key = ${DATA_VERSION_KEY}`);
-    const rows = (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as { v: string | null }[];
-    return rows[0]?.v ?? '0';
+    const [r] = rowsOf<{ v: string | null }>(await db.execute(sql`select value #>> '{}' as v from app_meta where key = ${DATA_VERSION_KEY}`));
+    return r?.v ?? '0';
   }
 
   /** The competition's finished matches in [date − window, date), from the competition layer. */
@@ -154,44 +151,28 @@ export function createPropsState(db: Db, opts: PropsStateOptions = {}) {
       }
     },
     /**
-     * Rebuilds, in the background, the state of the matches asked for lately when the data
-     * or the models changed since the last look (the data version, the newest artifact): the
-     * first request after an import or a training then finds its match warm instead of paying
-     * for the history load and the refit. Matches are rebuilt one at a time, newest first; a
-     * change that arrives during a warm-up starts another when it ends. Resolves when done.
+     * Rebuilds the state of the matches asked for lately when the data or the models changed
+     * since the last look (the data version, the newest artifact): the first request after an
+     * import or a training then finds its match warm instead of paying for the history load
+     * and the refit. Matches are rebuilt one at a time, newest first. The caller (the props
+     * routes' timer) never runs two at once; a change made during a warm-up is seen next look.
      */
     async warmIfChanged(): Promise<void> {
-      const res = await db.execute<{ v: string | null; a: number | string | null }>(
-        sql`select (select value #>> '{}' from app_meta where key = ${DATA_VERSION_KEY}) as v, (select max(id) from model_artifacts) as a`,
+      const [r] = rowsOf<{ v: string | null; a: number | string | null }>(
+        await db.execute(sql`select (select value #>> '{}' from app_meta where key = ${DATA_VERSION_KEY}) as v, (select max(id) from model_artifacts) as a`),
       );
-      const rows = (Array.isArray(res) ? res : (res as { rows: unknown[] }).rows) as { v: string | null; a: number | string | null }[];
-      const signature = `${rows[0]?.v ?? '0'}|${rows[0]?.a ?? '-'}`;
+      const signature = `${r?.v ?? '0'}|${r?.a ?? '-'}`;
       const changed = lastSignature !== null && signature !== lastSignature;
       lastSignature = signature;
-      if (!changed || recent.size === 0) return;
-      if (warming) {
-        again = true;
-        return warming;
+      if (!changed) return;
+      for (const id of [...recent.keys()]) {
+        const { match, key } = await this.entities(id);
+        if (!match || !key) continue;
+        // A match the models cannot serve (422) stays cold; its request will say why.
+        await this.context(match, key, 'warm-up').catch(() => undefined);
       }
-      warming = (async () => {
-        do {
-          again = false;
-          for (const id of [...recent.keys()]) {
-            const { match, key } = await this.entities(id);
-            if (!match || !key) continue;
-            await this.context(match, key, 'warm-up').then(
-              () => warmed++,
-              // A match the models cannot serve (422) stays cold; its request will say why.
-              () => undefined,
-            );
-          }
-        } while (again);
-      })().finally(() => {
-        warming = null;
-      });
-      return warming;
     },
-    stats: () => ({ entries: contexts.size, builds, warmed, warming: warming !== null }),
+    stats: () => ({ entries: contexts.size, builds }),
     clear: () => {
       contexts.clear();
       histories.clear();
