@@ -63,12 +63,12 @@ const hello = startProcess(process.execPath, ['--import', 'tsx/esm', 'bench/hell
 const ceilingPort = dbUrl ? await freePort() : 0;
 const ceiling = dbUrl ? startProcess(process.execPath, ['--import', 'tsx/esm', 'bench/pg-ceiling.ts', String(ceilingPort), dbUrl], {}) : null;
 
-async function withServer<T>(extraEnv: Record<string, string>, run: (base: string) => Promise<T>): Promise<T> {
+async function withServer<T>(extraEnv: Record<string, string>, run: (base: string, pid: number | undefined) => Promise<T>): Promise<T> {
   const port = await freePort();
   const server = startProcess('node', ['bin/sharpline.js', 'serve'], { ...env, ...extraEnv, PORT: String(port), HOST: '127.0.0.1' });
   try {
     await waitFor(`http://127.0.0.1:${port}/health`);
-    return await run(`http://127.0.0.1:${port}`);
+    return await run(`http://127.0.0.1:${port}`, server.pid);
   } finally {
     await stopProcess(server);
   }
@@ -79,18 +79,18 @@ const rows: LatencyResult[] = [];
 const find = (prefix: string) => rows.find((r) => r.name.startsWith(prefix));
 try {
   await waitFor(`http://127.0.0.1:${helloPort}/`);
-  rows.push(await measure('hello-world (bare Fastify)', `http://127.0.0.1:${helloPort}/`, { duration }));
+  rows.push(await measure('hello-world (bare Fastify)', `http://127.0.0.1:${helloPort}/`, { duration, pid: hello.pid }));
   if (ceiling) {
     await waitFor(`http://127.0.0.1:${ceilingPort}/matches?page_size=1`);
-    rows.push(await measure('ceiling: Fastify + node-postgres, same page SQL', `http://127.0.0.1:${ceilingPort}/matches?page_size=50`, { duration }));
-    rows.push(await measure('ceiling: same, 10 connections', `http://127.0.0.1:${ceilingPort}/matches?page_size=50`, { duration, connections: 10 }));
+    rows.push(await measure('ceiling: Fastify + node-postgres, same page SQL', `http://127.0.0.1:${ceilingPort}/matches?page_size=50`, { duration, pid: ceiling.pid }));
+    rows.push(await measure('ceiling: same, 10 connections', `http://127.0.0.1:${ceilingPort}/matches?page_size=50`, { duration, connections: 10, pid: ceiling.pid }));
   }
-  await withServer({}, async (base) => {
+  await withServer({}, async (base, pid) => {
     const upcoming = (await (await fetch(`${base}/api/v1/predictions/upcoming?page_size=5`)).json()) as { items?: { match: { id: number } }[] };
     const gameId = upcoming.items?.[0]?.match.id;
     const competitions = (await (await fetch(`${base}/api/v1/competitions?page_size=1`)).json()) as { items: { code: string }[] };
     const comp = real ? 'england-premier-league' : competitions.items[0]!.code;
-    rows.push(await measure('GET /health', `${base}/health`, { duration }));
+    rows.push(await measure('GET /health', `${base}/health`, { duration, pid }));
     const cached: [string, string][] = [
       [`GET ${list}`, list],
       ['GET /api/v1/teams?page_size=50', '/api/v1/teams?page_size=50'],
@@ -99,17 +99,17 @@ try {
       ...(gameId !== undefined ? ([[`GET /api/v1/predictions/games/${gameId}`, `/api/v1/predictions/games/${gameId}`]] as [string, string][]) : []),
     ];
     if (gameId === undefined) process.stderr.write('no upcoming prediction: /predictions/games/{id} not measured\n');
-    for (const [name, path] of cached) rows.push(await measure(`${name} (cached)`, `${base}${path}`, { duration }));
-    rows.push(await measure(`GET ${list} (cached, gzip)`, `${base}${list}`, { duration, headers: { 'accept-encoding': 'gzip' } }));
+    for (const [name, path] of cached) rows.push(await measure(`${name} (cached)`, `${base}${path}`, { duration, pid }));
+    rows.push(await measure(`GET ${list} (cached, gzip)`, `${base}${list}`, { duration, pid, headers: { 'accept-encoding': 'gzip' } }));
     const etag = (await fetch(`${base}${list}`)).headers.get('etag') ?? '';
-    rows.push(await measure(`GET ${list} (cached, If-None-Match → 304)`, `${base}${list}`, { duration, headers: { 'if-none-match': etag } }));
+    rows.push(await measure(`GET ${list} (cached, If-None-Match → 304)`, `${base}${list}`, { duration, pid, headers: { 'if-none-match': etag } }));
   });
-  await withServer({ CACHE_RESPONSES: 'false' }, async (base) => {
+  await withServer({ CACHE_RESPONSES: 'false' }, async (base, pid) => {
     const first = (await (await fetch(`${base}${list}&page=200`)).json()) as { next: string | null };
-    rows.push(await measure(`GET ${list} (uncached)`, `${base}${list}`, { duration }));
-    rows.push(await measure(`GET ${list} (uncached, 10 connections)`, `${base}${list}`, { duration, connections: 10 }));
-    rows.push(await measure(`GET ${list}&page=200 (uncached, offset 9,950)`, `${base}${list}&page=200`, { duration }));
-    if (first.next) rows.push(await measure(`GET ${list}&cursor=… (uncached, keyset at the same depth)`, `${base}${list}&cursor=${first.next}`, { duration }));
+    rows.push(await measure(`GET ${list} (uncached)`, `${base}${list}`, { duration, pid }));
+    rows.push(await measure(`GET ${list} (uncached, 10 connections)`, `${base}${list}`, { duration, pid, connections: 10 }));
+    rows.push(await measure(`GET ${list}&page=200 (uncached, offset 9,950)`, `${base}${list}&page=200`, { duration, pid }));
+    if (first.next) rows.push(await measure(`GET ${list}&cursor=… (uncached, keyset at the same depth)`, `${base}${list}&cursor=${first.next}`, { duration, pid }));
   });
 } finally {
   await stopProcess(hello);
@@ -125,8 +125,19 @@ const ratios = {
   uncached_vs_pg: ratio(find(`GET ${list} (uncached)`)?.rps, find('ceiling: Fastify')?.rps),
   health: ratio(find('GET /health')?.rps, helloRps),
 };
+// The same ratios from the servers' own CPU time per request (hello's µs / this row's µs):
+// what each would reach if the server alone were the bottleneck. The req/s ratios above also
+// carry the load generator, which shares the two cores and tires first on large bodies.
+const cpuOf = (r: LatencyResult | undefined) => r?.cpu_us_per_req;
+const cpuRatio = (of: number | undefined, x: number | undefined) => (x && of ? Math.round((100 * of) / x) / 100 : NaN);
+const slowestCachedCpu = cachedRows.reduce((a, b) => ((cpuOf(b) ?? 0) > (cpuOf(a) ?? 0) ? b : a), cachedRows[0]!);
+const cpuRatios = {
+  cached: cpuRatio(cpuOf(find('hello-world')), cpuOf(slowestCachedCpu)),
+  uncached_vs_pg: cpuRatio(cpuOf(find('ceiling: Fastify')), cpuOf(find(`GET ${list} (uncached)`))),
+  health: cpuRatio(cpuOf(find('hello-world')), cpuOf(find('GET /health'))),
+};
 const p95At10 = find(`GET ${list} (uncached, 10 connections)`)?.p95_ms;
-const out = { engine, machine: machine(), date: new Date().toISOString(), rows, ratios, slowest_cached: slowestCached.name, uncached_p95_ms_at_10: p95At10 };
+const out = { engine, machine: machine(), date: new Date().toISOString(), rows, ratios, cpu_ratios: cpuRatios, slowest_cached: slowestCached.name, uncached_p95_ms_at_10: p95At10 };
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(`bench/results/http-${engine}.json`, JSON.stringify(out, null, 2));
 const withRatios = (t: string) =>
@@ -142,4 +153,5 @@ const withRatios = (t: string) =>
     .join('\n');
 process.stdout.write(`\n${engine} — ${out.machine} — ${out.date}\n${withRatios(table(rows))}\n`);
 process.stdout.write(`uncached /matches p95 at 10 connections: ${p95At10} ms; slowest cached read: ${slowestCached.name}\n`);
+process.stdout.write(`server CPU per request, as ratios: cached=${cpuRatios.cached} uncached_vs_pg=${cpuRatios.uncached_vs_pg} (Node only) health=${cpuRatios.health}\n`);
 process.stdout.write(`ratios cached=${ratios.cached} uncached_vs_pg=${ratios.uncached_vs_pg} health=${ratios.health}\n`);

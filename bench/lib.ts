@@ -1,6 +1,7 @@
 // Shared benchmark plumbing: child-process servers on free ports and an autocannon run that
 // records every response time, so p50/p95/p99 are exact rather than histogram buckets.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus } from 'node:os';
 import autocannon from 'autocannon';
@@ -79,6 +80,23 @@ export interface LatencyResult {
   p95_ms: number;
   p99_ms: number;
   max_ms: number;
+  /** The server's CPU time (all its threads, user + system) per request, when its pid was given. */
+  cpu_us_per_req?: number;
+}
+
+/**
+ * CPU time a process has used, in nanoseconds: the sum over its threads of the scheduler's
+ * run time (/proc/<pid>/task/<tid>/schedstat). Unlike req/s it barely moves when another
+ * process competes for the cores, so it measures what a request costs the server.
+ */
+export function cpuNs(pid: number): number | null {
+  try {
+    let total = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) total += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    return total;
+  } catch {
+    return null; // not Linux, or the process is gone
+  }
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -87,20 +105,27 @@ function percentile(sorted: number[], p: number): number {
   return sorted[idx]!;
 }
 
-export async function measure(name: string, url: string, opts: { connections?: number; duration?: number; headers?: Record<string, string> } = {}): Promise<LatencyResult> {
+export async function measure(
+  name: string,
+  url: string,
+  opts: { connections?: number; duration?: number; headers?: Record<string, string>; pid?: number } = {},
+): Promise<LatencyResult> {
   const connections = opts.connections ?? 50;
   const duration = opts.duration ?? 10;
   // Warm-up: JIT, connection pools, caches.
   await autocannon({ url, connections, duration: 2, headers: opts.headers });
   const times: number[] = [];
+  const cpuBefore = opts.pid !== undefined ? cpuNs(opts.pid) : null;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon({ url, connections, duration, headers: opts.headers }, (err, res) => (err ? reject(err) : resolve(res)));
     instance.on('response', (_client, _status, _bytes, responseTime) => {
       times.push(responseTime);
     });
   });
+  const cpuAfter = opts.pid !== undefined ? cpuNs(opts.pid) : null;
   times.sort((a, b) => a - b);
   const r = (x: number) => Math.round(x * 100) / 100;
+  const cpu = cpuBefore !== null && cpuAfter !== null && result.requests.total > 0 ? r((cpuAfter - cpuBefore) / 1000 / result.requests.total) : undefined;
   return {
     name,
     url,
@@ -114,10 +139,15 @@ export async function measure(name: string, url: string, opts: { connections?: n
     p95_ms: r(percentile(times, 95)),
     p99_ms: r(percentile(times, 99)),
     max_ms: r(times[times.length - 1] ?? NaN),
+    ...(cpu !== undefined ? { cpu_us_per_req: cpu } : {}),
   };
 }
 
 export function table(rows: LatencyResult[]): string {
-  const head = '| endpoint | req/s | p50 ms | p95 ms | p99 ms | max ms | non-2xx |\n|---|---:|---:|---:|---:|---:|---:|';
-  return [head, ...rows.map((x) => `| ${x.name} | ${x.rps} | ${x.p50_ms} | ${x.p95_ms} | ${x.p99_ms} | ${x.max_ms} | ${x.non2xx} |`)].join('\n');
+  const cpu = rows.some((x) => x.cpu_us_per_req !== undefined);
+  const head = `| endpoint | req/s | p50 ms | p95 ms | p99 ms | max ms | non-2xx |${cpu ? ' server CPU µs/req |' : ''}\n|---|---:|---:|---:|---:|---:|---:|${cpu ? '---:|' : ''}`;
+  return [
+    head,
+    ...rows.map((x) => `| ${x.name} | ${x.rps} | ${x.p50_ms} | ${x.p95_ms} | ${x.p99_ms} | ${x.max_ms} | ${x.non2xx} |${cpu ? ` ${x.cpu_us_per_req ?? '–'} |` : ''}`),
+  ].join('\n');
 }

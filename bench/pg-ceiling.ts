@@ -1,7 +1,8 @@
 // The practical ceiling for an uncached page on PostgreSQL: bare Fastify + node-postgres
 // answering GET /matches?page_size=N with the very statement Sharpline runs for that page
-// (matchPageQuery, rendered to SQL once), rows mapped to the same JSON by hand. No hooks, no
-// schema, no ORM at request time: what the machine gives for this SQL.
+// (matchPageQuery, rendered to SQL once and run as a named prepared statement, as Sharpline
+// runs it), rows mapped to the same JSON by hand. No hooks, no schema, no ORM at request
+// time: what the machine gives for this SQL.
 //   node --import tsx/esm bench/pg-ceiling.ts <port> <postgres-url>
 import Fastify from 'fastify';
 import { drizzle } from 'drizzle-orm/node-postgres';
@@ -31,7 +32,8 @@ const app = Fastify({ logger: false });
 app.get('/matches', async (req) => {
   const size = Math.min(100, Math.max(1, Number((req.query as { page_size?: string }).page_size ?? 20)));
   const q = statementFor(size);
-  const { rows } = await pool.query({ text: q.sql, values: q.params, rowMode: 'array' });
+  // Named, as Sharpline names its page statements: PostgreSQL plans it once per connection.
+  const { rows } = await pool.query({ name: `ceiling_page_${size}`, text: q.sql, values: q.params, rowMode: 'array' });
   const items = rows.slice(0, size).map((r: unknown[]) => ({
     id: r[0],
     season_id: r[1],

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createFactories, type MatchRow } from '../helpers/factories.js';
+import { findMatchRows, type MatchCriteria, type SortOrder } from '../../src/modules/catalog/matches-repository.js';
 
 let t: TestApp;
 const ids: Record<string, number> = {};
@@ -220,6 +221,38 @@ describe('GET /api/v1/matches keyset pagination (cursor / next)', () => {
       expect(res.body.error).toBe('ValidationError');
       expect(res.body.field, url).toBe(field);
     }
+  });
+});
+
+describe('page statements (prepared once per filter shape, rows read by position)', () => {
+  // The fast path reads rows as arrays from the driver; inside a transaction the same
+  // statement runs through drizzle's mapping. Both must give the same rows, for every shape.
+  const shapes: [string, MatchCriteria, SortOrder][] = [
+    ['no filter', {}, '-date'],
+    ['competition + statuses', { competitionId: 0, statuses: ['final', 'in_progress'] }, 'date'],
+    ['team + dates', { teamId: 0, dateFrom: '2024-03-01', dateTo: '2024-03-15' }, '-date'],
+    ['ids', { matchIds: [] }, 'date'],
+  ];
+  it.each(shapes)('%s: driver rows equal drizzle rows, twice (the second run reuses the statement)', async (_name, given, sort) => {
+    const criteria: MatchCriteria = { ...given };
+    if (criteria.competitionId !== undefined) criteria.competitionId = epl.id;
+    if (criteria.teamId !== undefined) criteria.teamId = (await get(`/api/v1/matches/${ids.m1}`)).body.home_team.id;
+    if (criteria.matchIds !== undefined) criteria.matchIds = [ids.m1!, ids.today!, ids.nba!];
+    for (let run = 0; run < 2; run++) {
+      const fast = await findMatchRows(t.database.db, criteria, sort, 100);
+      const viaDrizzle = await t.database.db.transaction((tx) => findMatchRows(tx, criteria, sort, 100));
+      expect(fast.length).toBeGreaterThan(0);
+      expect(fast).toEqual(viaDrizzle);
+    }
+  });
+
+  it('a cursor shape pages the same way on both paths', async () => {
+    const [first] = await findMatchRows(t.database.db, {}, 'date', 1);
+    const cursor = { sort: 'date' as const, matchDate: first!.matchDate, kickoffAt: first!.kickoffAt?.toISOString() ?? null, id: first!.id };
+    const fast = await findMatchRows(t.database.db, {}, 'date', 100, 0, cursor);
+    const viaDrizzle = await t.database.db.transaction((tx) => findMatchRows(tx, {}, 'date', 100, 0, cursor));
+    expect(fast.map((r) => r.id)).not.toContain(first!.id);
+    expect(fast).toEqual(viaDrizzle);
   });
 });
 

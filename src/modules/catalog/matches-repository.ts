@@ -1,8 +1,8 @@
 // SQL for matches: filtered pages (one joined statement per page, keyset or offset, plus a
 // count the caller may cache), detail,
 // box score and stored odds. Every query is bounded.
-import { and, asc, count, desc, eq, gte, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '../../db/client.js';
+import { and, asc, count, desc, eq, gte, inArray, is, lte, or, Placeholder, sql, type SQL } from 'drizzle-orm';
+import { arrayRows, type Executor } from '../../db/client.js';
 import {
   bookmakers,
   competitions,
@@ -34,16 +34,40 @@ export interface MatchCriteria {
 export type SortOrder = 'date' | '-date';
 
 function where(c: MatchCriteria): SQL | undefined {
-  const parts: (SQL | undefined)[] = [isCatalogueMatch];
-  if (c.matchIds !== undefined) parts.push(inArray(matches.id, c.matchIds));
-  if (c.sportId !== undefined) parts.push(eq(matches.sportId, c.sportId));
-  if (c.competitionId !== undefined) parts.push(eq(matches.competitionId, c.competitionId));
-  if (c.seasonIds !== undefined) parts.push(inArray(matches.seasonId, c.seasonIds));
-  if (c.teamId !== undefined) parts.push(or(eq(matches.homeTeamId, c.teamId), eq(matches.awayTeamId, c.teamId)));
-  if (c.dateFrom !== undefined) parts.push(gte(matches.matchDate, c.dateFrom));
-  if (c.dateTo !== undefined) parts.push(lte(matches.matchDate, c.dateTo));
-  if (c.statuses !== undefined) parts.push(c.statuses.length === 1 ? eq(matches.status, c.statuses[0]!) : inArray(matches.status, c.statuses));
-  return and(...parts);
+  return criteriaParts(c).cond();
+}
+
+const P = (name: string) => sql.placeholder(name);
+
+/**
+ * A filter as SQL with placeholders, the values to fill them and a key naming its shape
+ * (which filters are present): every request with the same shape runs one prepared statement.
+ */
+function criteriaParts(c: MatchCriteria, withPlaceholders = false): { cond: () => SQL | undefined; values: Record<string, unknown>; shape: string } {
+  const parts: (() => SQL | undefined)[] = [() => isCatalogueMatch];
+  const values: Record<string, unknown> = {};
+  let shape = '';
+  const add = (name: string, value: unknown, literal: () => SQL | undefined, prepared: (p: Placeholder) => SQL) => {
+    values[name] = value;
+    shape += `${name};`;
+    parts.push(withPlaceholders ? () => prepared(P(name)) : literal);
+  };
+  if (c.matchIds !== undefined) add('matchIds', c.matchIds, () => inArray(matches.id, c.matchIds!), (p) => sql`${matches.id} = any(${p}::integer[])`);
+  if (c.sportId !== undefined) add('sportId', c.sportId, () => eq(matches.sportId, c.sportId!), (p) => sql`${matches.sportId} = ${p}`);
+  if (c.competitionId !== undefined) add('competitionId', c.competitionId, () => eq(matches.competitionId, c.competitionId!), (p) => sql`${matches.competitionId} = ${p}`);
+  if (c.seasonIds !== undefined) add('seasonIds', c.seasonIds, () => inArray(matches.seasonId, c.seasonIds!), (p) => sql`${matches.seasonId} = any(${p}::integer[])`);
+  if (c.teamId !== undefined) add('teamId', c.teamId, () => or(eq(matches.homeTeamId, c.teamId!), eq(matches.awayTeamId, c.teamId!)), (p) => sql`(${matches.homeTeamId} = ${p} or ${matches.awayTeamId} = ${p})`);
+  if (c.dateFrom !== undefined) add('dateFrom', c.dateFrom, () => gte(matches.matchDate, c.dateFrom!), (p) => sql`${matches.matchDate} >= ${p}::date`);
+  if (c.dateTo !== undefined) add('dateTo', c.dateTo, () => lte(matches.matchDate, c.dateTo!), (p) => sql`${matches.matchDate} <= ${p}::date`);
+  if (c.statuses !== undefined) {
+    add(
+      'statuses',
+      c.statuses,
+      () => (c.statuses!.length === 1 ? eq(matches.status, c.statuses![0]!) : inArray(matches.status, c.statuses!)),
+      (p) => sql`${matches.status} = any(${p}::text[])`,
+    );
+  }
+  return { cond: () => and(...parts.map((part) => part())), values, shape };
 }
 
 // Matches the (match_date, kickoff_at, id) index in both directions, so a page is an index scan.
@@ -66,37 +90,43 @@ export interface MatchCursor {
  * rather than a row comparison; the bare date bound lets the index start at the cursor.
  */
 function after(c: MatchCursor): SQL {
-  const k = c.kickoffAt === null ? null : new Date(c.kickoffAt);
-  if (c.sort === 'date') {
-    const sameDay =
-      k === null
-        ? sql`(${matches.kickoffAt} is null and ${matches.id} > ${c.id})`
-        : sql`(${matches.kickoffAt} > ${k} or (${matches.kickoffAt} = ${k} and ${matches.id} > ${c.id}) or ${matches.kickoffAt} is null)`;
-    return sql`(${matches.matchDate} >= ${c.matchDate} and (${matches.matchDate} > ${c.matchDate} or (${matches.matchDate} = ${c.matchDate} and ${sameDay})))`;
-  }
-  const sameDay =
-    k === null
-      ? sql`((${matches.kickoffAt} is null and ${matches.id} < ${c.id}) or ${matches.kickoffAt} is not null)`
-      : sql`(${matches.kickoffAt} < ${k} or (${matches.kickoffAt} = ${k} and ${matches.id} < ${c.id}))`;
-  return sql`(${matches.matchDate} <= ${c.matchDate} and (${matches.matchDate} < ${c.matchDate} or (${matches.matchDate} = ${c.matchDate} and ${sameDay})))`;
+  return cursorParts(c).cond;
 }
 
+/** The cursor condition with placeholders (values alongside), shaped by sort and a null kick-off. */
+function cursorParts(c: MatchCursor, withPlaceholders = false): { cond: SQL; values: Record<string, unknown>; shape: string } {
+  const values = { afterDate: c.matchDate, afterKickoff: c.kickoffAt, afterId: c.id };
+  const d = withPlaceholders ? sql`${P('afterDate')}::date` : sql`${c.matchDate}`;
+  const k = withPlaceholders ? sql`${P('afterKickoff')}::timestamptz` : sql`${c.kickoffAt === null ? null : new Date(c.kickoffAt)}`;
+  const id = withPlaceholders ? sql`${P('afterId')}::integer` : sql`${c.id}`;
+  const shape = `after:${c.sort}:${c.kickoffAt === null ? 'null' : 'at'};`;
+  if (c.sort === 'date') {
+    const sameDay =
+      c.kickoffAt === null
+        ? sql`(${matches.kickoffAt} is null and ${matches.id} > ${id})`
+        : sql`(${matches.kickoffAt} > ${k} or (${matches.kickoffAt} = ${k} and ${matches.id} > ${id}) or ${matches.kickoffAt} is null)`;
+    return { cond: sql`(${matches.matchDate} >= ${d} and (${matches.matchDate} > ${d} or (${matches.matchDate} = ${d} and ${sameDay})))`, values, shape };
+  }
+  const sameDay =
+    c.kickoffAt === null
+      ? sql`((${matches.kickoffAt} is null and ${matches.id} < ${id}) or ${matches.kickoffAt} is not null)`
+      : sql`(${matches.kickoffAt} < ${k} or (${matches.kickoffAt} = ${k} and ${matches.id} < ${id}))`;
+  return { cond: sql`(${matches.matchDate} <= ${d} and (${matches.matchDate} < ${d} or (${matches.matchDate} = ${d} and ${sameDay})))`, values, shape };
+}
 
 /**
  * One page of matches with their teams, competition, season, sport and venue in a single
  * statement: the page is cut from the date index first (the inner select), then the six
- * look-ups join to at most `limit` rows. Exported so the benchmark's bare ceiling server runs
- * exactly this SQL (bench/pg-ceiling.ts).
+ * look-ups join to at most `limit` rows.
  */
-export function matchPageQuery(db: Executor, criteria: MatchCriteria, sort: SortOrder, limit: number, offset: number, cursor?: MatchCursor) {
-  const cond = cursor ? and(where(criteria), after(cursor)) : where(criteria);
+function pageQuery(db: Executor, cond: SQL | undefined, sort: SortOrder, limit: number | Placeholder, offset: number | Placeholder) {
   const page = db
     .select(matchPageCols)
     .from(matches)
     .where(cond)
     .orderBy(...orderFor(sort))
     .limit(limit)
-    .offset(cursor ? 0 : offset)
+    .offset(offset)
     .as('p');
   const dir = sort === 'date' ? asc : desc;
   // The match's own columns as the subquery exposes them ("p"."id", ...).
@@ -123,6 +153,79 @@ export function matchPageQuery(db: Executor, criteria: MatchCriteria, sort: Sort
     .orderBy(dir(page.matchDate), dir(page.kickoffAt), dir(page.id));
 }
 
+type PageQuery = ReturnType<typeof pageQuery>;
+interface PagePlan {
+  /** Statement name, SQL text and, per positional parameter, the placeholder it takes. */
+  name: string;
+  text: string;
+  slots: ({ placeholder: string } | { literal: unknown })[];
+  /** The same statement through drizzle, for executors without a raw client (transactions). */
+  query: PageQuery;
+}
+const pagePlans = new WeakMap<object, Map<string, PagePlan>>();
+let planSequence = 0;
+
+/**
+ * The page statement for a filter's shape (which filters, sort, cursor kind), built once per
+ * executor and named, so PostgreSQL parses and plans it once per connection and a request
+ * only fills in values. Building the query in drizzle and mapping its rows field by field
+ * was most of the CPU of an uncached page (docs/benchmarks.md, issue 15).
+ */
+export function preparedMatchPage(db: Executor, criteria: MatchCriteria, sort: SortOrder, cursor?: MatchCursor): { plan: PagePlan; values: Record<string, unknown> } {
+  const c = criteriaParts(criteria, true);
+  const k = cursor ? cursorParts(cursor, true) : null;
+  const shape = `${sort}|${c.shape}|${k?.shape ?? ''}`;
+  let plans = pagePlans.get(db);
+  if (!plans) {
+    plans = new Map();
+    pagePlans.set(db, plans);
+  }
+  let plan = plans.get(shape);
+  if (!plan) {
+    const query = pageQuery(db, k ? and(c.cond(), k.cond) : c.cond(), sort, P('limit'), P('offset'));
+    const rendered = query.toSQL();
+    plan = {
+      name: `sl_match_page_${++planSequence}`,
+      text: rendered.sql,
+      slots: rendered.params.map((v) => (is(v, Placeholder) ? { placeholder: v.name } : { literal: v })),
+      query,
+    };
+    plans.set(shape, plan);
+  }
+  return { plan, values: { ...c.values, ...(k?.values ?? {}) } };
+}
+
+/** A page row by position, in the order pageQuery selects (the match, home, away, season, competition, sport, venue). */
+function pageRowOf(r: unknown[]): MatchRow {
+  return {
+    id: r[0] as number,
+    seasonId: r[1] as number,
+    homeTeamId: r[2] as number,
+    awayTeamId: r[3] as number,
+    venueId: r[4] as number | null,
+    matchDate: r[5] as string,
+    kickoffAt: r[6] as Date | null,
+    status: r[7] as MatchStatus,
+    neutral: r[8] as boolean,
+    homeScore: r[9] as number | null,
+    awayScore: r[10] as number | null,
+    round: r[11] as string | null,
+    isPlayoff: r[12] as boolean,
+    home: { id: r[13] as number, name: r[14] as string, shortName: r[15] as string | null, abbreviation: r[16] as string | null, city: r[17] as string | null, logoUrl: r[18] as string | null },
+    away: { id: r[19] as number, name: r[20] as string, shortName: r[21] as string | null, abbreviation: r[22] as string | null, city: r[23] as string | null, logoUrl: r[24] as string | null },
+    season: { id: r[25] as number, name: r[26] as string },
+    competition: { id: r[27] as number, code: r[28] as string, name: r[29] as string, country: r[30] as string | null },
+    sport: r[31] as string,
+    venue: (r[32] as string | null) ?? null,
+  };
+}
+
+/** The page statement with its values inline (the same SQL as preparedMatchPage's). */
+export function matchPageQuery(db: Executor, criteria: MatchCriteria, sort: SortOrder, limit: number, offset: number, cursor?: MatchCursor) {
+  const cond = cursor ? and(where(criteria), after(cursor)) : where(criteria);
+  return pageQuery(db, cond, sort, limit, cursor ? 0 : offset);
+}
+
 /** How many matches a filter selects: the exact count, which callers may cache (countMatches). */
 export async function countMatches(db: Executor, criteria: MatchCriteria): Promise<number> {
   const [row] = await db.select({ n: count() }).from(matches).where(where(criteria));
@@ -140,7 +243,11 @@ export interface MatchPageResult {
 
 /** Matches with their names, in page order, without a count (matchPageQuery run and flattened). */
 export async function findMatchRows(db: Executor, criteria: MatchCriteria, sort: SortOrder, limit: number, offset = 0, cursor?: MatchCursor): Promise<MatchRow[]> {
-  const found = await matchPageQuery(db, criteria, sort, limit, offset, cursor);
+  const { plan, values } = preparedMatchPage(db, criteria, sort, cursor);
+  const all: Record<string, unknown> = { ...values, limit, offset: cursor ? 0 : offset };
+  const raw = await arrayRows(db, { name: plan.name, text: plan.text, values: plan.slots.map((s) => ('placeholder' in s ? all[s.placeholder] : s.literal)) });
+  if (raw) return raw.map(pageRowOf);
+  const found = await plan.query.execute(all);
   return found.map((r) => ({ ...r.page, sport: r.sport, competition: r.competition, season: r.season, home: r.home, away: r.away, venue: r.venue ?? null }));
 }
 

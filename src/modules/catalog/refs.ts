@@ -120,6 +120,7 @@ export async function hydrateMatches(db: Executor, rows: MatchBaseRow[]): Promis
 }
 
 export function matchView(r: MatchRow): MatchSummary {
+  const kickoff = r.kickoffAt?.toISOString() ?? null;
   return {
     id: r.id,
     sport: r.sport,
@@ -129,8 +130,8 @@ export function matchView(r: MatchRow): MatchSummary {
     home_team: teamRefView(r.home),
     away_team: teamRefView(r.away),
     match_date: r.matchDate,
-    kickoff_at: r.kickoffAt?.toISOString() ?? null,
-    game_date: (r.kickoffAt ?? new Date(`${r.matchDate}T00:00:00Z`)).toISOString(),
+    kickoff_at: kickoff,
+    game_date: kickoff ?? `${r.matchDate}T00:00:00.000Z`,
     status: r.status,
     neutral: r.neutral,
     home_score: r.homeScore,
