@@ -102,22 +102,45 @@ export function securityHeaders(options: HelmetOptions): Record<string, string> 
   return headers;
 }
 
+/**
+ * The security headers that mean something on a JSON response (OWASP REST Security Cheat
+ * Sheet): no MIME sniffing, no framing, HTTPS only, who may embed it, no referrer. The rest of
+ * helmet's set (cross-origin opener policy, origin-agent-cluster, DNS prefetch control,
+ * X-Download-Options, X-Permitted-Cross-Domain-Policies, X-XSS-Protection: 0) governs how a
+ * browser treats a document, and is sent on the HTML pages (decision 0033).
+ */
+export const API_SECURITY_HEADERS = ['strict-transport-security', 'x-content-type-options', 'x-frame-options', 'cross-origin-resource-policy', 'referrer-policy'] as const;
+
+/** Routes that answer HTML documents, which get helmet's whole set. */
+export const isDocumentRoute = (url: string | undefined) => url !== undefined && (url === '/docs' || url.startsWith('/docs/') || url.startsWith('/live/'));
+
 async function httpConventions(app: FastifyInstance, opts: { securityHeaders?: Record<string, string> }): Promise<void> {
-  const security = Object.entries(opts.securityHeaders ?? {});
-  // One hook, no promise: every response's request id and security headers.
+  const all = opts.securityHeaders ?? {};
+  const documentHeaders = Object.entries(all);
+  const apiHeaders = documentHeaders.filter(([name]) => (API_SECURITY_HEADERS as readonly string[]).includes(name));
+  // One hook, no promise: every response's request id and security headers. Each header a
+  // response carries costs it (bench/overhead-layers.ts), so JSON gets the ones that apply to it.
   app.addHook('onRequest', (request, reply, done) => {
-    for (const [name, value] of security) reply.header(name, value);
+    const headers = isDocumentRoute(request.routeOptions.url) ? documentHeaders : apiHeaders;
+    for (const [name, value] of headers) reply.header(name, value);
     reply.header('x-request-id', request.id);
     done();
   });
 
+  // A GET or HEAD has no body to inflate: @fastify/compress's request decompression hook
+  // would only cost such a route time (this hook runs before the compress plugin's own).
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (route.decompress === undefined && methods.every((m) => m === 'GET' || m === 'HEAD')) route.decompress = false;
+  });
+
   // Every successful JSON object says which API version produced it.
-  app.addHook('preSerialization', async (_request, reply, payload) => {
+  app.addHook('preSerialization', (_request, reply, payload, done) => {
     if (reply.statusCode < 400 && payload !== null && typeof payload === 'object' && !Array.isArray(payload) && !Buffer.isBuffer(payload)) {
       const obj = payload as Record<string, unknown>;
-      if (!('version' in obj)) return { ...obj, version: API_VERSION };
+      if (!('version' in obj)) return done(null, { ...obj, version: API_VERSION });
     }
-    return payload;
+    done(null, payload);
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {

@@ -38,19 +38,27 @@ export function findNonFinite(value: unknown, path = '', depth = 0): string | nu
 const PARTS = ['params', 'query', 'body'] as const;
 const WHERE = { params: 'path parameter', query: 'query parameter', body: 'body field' } as const;
 
+/** Whether a request part has anything to look at (most GETs have no params, query or body). */
+const hasContent = (v: unknown) => v !== null && v !== undefined && (typeof v !== 'object' || Object.keys(v).length > 0);
+
 async function inputGuard(app: FastifyInstance): Promise<void> {
-  app.addHook('preValidation', async (req) => {
+  // Callback style: an async hook costs every request a promise, and most have nothing to check.
+  app.addHook('preValidation', (req, _reply, done) => {
     for (const part of PARTS) {
+      if (!hasContent(req[part])) continue;
       const field = findNul(req[part]);
-      if (field) throw new ValidationError(`${WHERE[part]} '${field}' contains a NUL character`, field);
+      if (field) return done(new ValidationError(`${WHERE[part]} '${field}' contains a NUL character`, field));
     }
+    done();
   });
   // After validation: only then are strings coerced to numbers.
-  app.addHook('preHandler', async (req) => {
+  app.addHook('preHandler', (req, _reply, done) => {
     for (const part of PARTS) {
+      if (!hasContent(req[part])) continue;
       const field = findNonFinite(req[part]);
-      if (field) throw new ValidationError(`${WHERE[part]} '${field}' must be a finite number`, field);
+      if (field) return done(new ValidationError(`${WHERE[part]} '${field}' must be a finite number`, field));
     }
+    done();
   });
 }
 

@@ -40,6 +40,25 @@ describe('HTTP conventions', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 
+  it('sends the API security headers on JSON and helmet\'s whole set on HTML pages', async () => {
+    const json = await t.app.inject({ method: 'GET', url: '/api/v1/competitions' });
+    expect(json.headers['x-content-type-options']).toBe('nosniff');
+    expect(json.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect(json.headers['strict-transport-security']).toMatch(/max-age=\d+/);
+    expect(json.headers['cross-origin-resource-policy']).toBe('cross-origin');
+    expect(json.headers['referrer-policy']).toBe('no-referrer');
+    for (const documentOnly of ['x-xss-protection', 'origin-agent-cluster', 'x-dns-prefetch-control', 'x-download-options', 'x-permitted-cross-domain-policies', 'cross-origin-opener-policy']) {
+      expect(json.headers[documentOnly], documentOnly).toBeUndefined();
+    }
+    for (const url of ['/docs/', '/live/no-such-share']) {
+      const page = await t.app.inject({ method: 'GET', url });
+      expect(String(page.headers['content-type']), url).toMatch(/text\/html/);
+      expect(page.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(page.headers['origin-agent-cluster'], url).toBe('?1');
+      expect(page.headers['cross-origin-opener-policy'], url).toBe('same-origin');
+    }
+  });
+
   it('turns /health to 503 naming the database when it is gone', async () => {
     const other = await createTestApp();
     await other.database.close();

@@ -119,6 +119,8 @@ export async function healthRoutes(app: FastifyInstance, opts: { health: ReturnT
     app.get(
       url,
       {
+        // A few hundred bytes, asked thousands of times a second: never worth compressing.
+        compress: false,
         schema: {
           operationId: url === '/health' ? 'getHealth' : url === '/api/health' ? 'getApiHealth' : 'getApiV1Health',
           tags: ['health'],

@@ -40,16 +40,26 @@ async function authGuard(app: FastifyInstance, opts: { verifier: CredentialVerif
   const { verifier } = opts;
   app.decorateRequest('auth', null);
 
-  app.addHook('onRequest', async (req) => {
+  // Callback style: an anonymous request (most reads) costs no promise.
+  app.addHook('onRequest', (req, _reply, done) => {
+    // Remembered, not thrown: the rate limiter still counts this request against its IP.
+    const remember = (err: unknown) => {
+      if (err instanceof AppError) {
+        refused.set(req, err);
+        done();
+      } else done(err as Error);
+    };
+    let presented: Presented | null;
     try {
-      const presented = presentedCredentials(req);
-      if (!presented) return;
-      req.auth = presented.kind === 'jwt' ? await verifier.accessToken(presented.value) : await verifier.apiKey(presented.value);
+      presented = presentedCredentials(req);
     } catch (err) {
-      // Remembered, not thrown: the rate limiter still counts this request against its IP.
-      if (err instanceof AppError) refused.set(req, err);
-      else throw err;
+      return remember(err);
     }
+    if (!presented) return done();
+    (presented.kind === 'jwt' ? verifier.accessToken(presented.value) : verifier.apiKey(presented.value)).then((auth) => {
+      req.auth = auth;
+      done();
+    }, remember);
   });
 
   /** Throw the reason the presented credentials failed, or 401 when there were none. */
@@ -67,8 +77,14 @@ async function authGuard(app: FastifyInstance, opts: { verifier: CredentialVerif
   };
 
   // Public routes: refuse bad credentials once every onRequest hook (rate limit) has run.
-  app.addHook('preParsing', async (req, reply) => {
-    if (refused.has(req)) requireIdentity(req, reply);
+  app.addHook('preParsing', (req, reply, payload, done) => {
+    if (!refused.has(req)) return done(null, payload);
+    try {
+      requireIdentity(req, reply);
+      done(null, payload);
+    } catch (err) {
+      done(err as Error);
+    }
   });
 
   app.decorate('requireUser', async (req: FastifyRequest, reply: FastifyReply) => {

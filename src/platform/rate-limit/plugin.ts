@@ -102,11 +102,8 @@ async function rateLimit(app: FastifyInstance, opts: RateLimitOptions): Promise<
     }
   });
 
-  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+  const limit = async (req: FastifyRequest, reply: FastifyReply) => {
     const routeConfig = req.routeOptions.config;
-    // Watched by machines: not counted, not refused, and no counter read (a health probe
-    // asked thousands of times a second costs no round trip to the limit store).
-    if (routeConfig.rateLimitExempt === true || EXEMPT_URLS.has(req.routeOptions.url ?? '')) return;
     const { tier } = subjectOf(req);
     const policy = routeConfig.rateLimitPolicy;
     const limiters = [...tiers[tier].limiters];
@@ -139,6 +136,14 @@ async function rateLimit(app: FastifyInstance, opts: RateLimitOptions): Promise<
       window_seconds: shown.window.windowSeconds,
       retry_after_seconds: retryAfter,
     });
+  };
+  app.addHook('onRequest', (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+    // Watched by machines: not counted, not refused, and no counter read (a health probe
+    // asked thousands of times a second costs no round trip to the limit store), and no
+    // promise either.
+    const route = req.routeOptions;
+    if (route.config.rateLimitExempt === true || EXEMPT_URLS.has(route.url ?? '')) return done();
+    limit(req, reply).then(() => done(), done);
   });
 }
 
