@@ -55,6 +55,12 @@ export function createMetrics(deps: { database: Database; jobs: JobEngine; cache
     labelNames: ['trigger'] as const,
     registers: [registry],
   });
+  const propsSimulations = new Counter({
+    name: 'props_simulations_total',
+    help: "Player-props match simulations drawn (tier2, ensemble, parlays), on a request's time or ahead of it by the warm-up",
+    labelNames: ['trigger'] as const,
+    registers: [registry],
+  });
   const rateLimited = new Counter({
     name: 'rate_limit_refusals_total',
     help: 'Requests refused with 429, by caller tier or route policy',
@@ -114,7 +120,7 @@ export function createMetrics(deps: { database: Database; jobs: JobEngine; cache
       this.set({ state: 'waiting' }, s.waiting);
     },
   });
-  return { registry, httpRequests, httpDuration, predictionRequests, predictionLatency, modelInferenceErrors, rateLimited, propsStateBuilds };
+  return { registry, httpRequests, httpDuration, predictionRequests, predictionLatency, modelInferenceErrors, rateLimited, propsStateBuilds, propsSimulations };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -28,6 +28,7 @@ function context(): MatchContext {
     matrix,
     players,
     index: new Map([[10, 0], [11, 1]]),
+    simulated: () => true,
     ensemble: DEFAULT_ENSEMBLE,
     simulation: () => sim,
     marketBits: (market, line) => legBits(sim, { kind: 'match', market, line }),

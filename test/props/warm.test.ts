@@ -50,4 +50,35 @@ describe('props state warm-up', () => {
     expect(await builds()).toEqual({ request: 1, warmUp: 1 });
     expect(after.predictions.goals!.probability).toBeCloseTo(first.predictions.goals!.probability, 10);
   }, 120_000);
+
+  it('redraws the simulation ahead of time only where tier2 or the ensemble had been asked for', async () => {
+    const simulations = async () => {
+      const text = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+      const count = (trigger: string) => Number(new RegExp(`props_simulations_total\\{trigger="${trigger}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+      return { request: count('request'), warmUp: count('warm-up') };
+    };
+    const askTier2 = async () => {
+      const res = await t.app.inject({ method: 'POST', url: '/predict/player', payload: { player_id: L.players[0]![0]!.id, match_id: L.upcoming.id, tier: 'tier2' } });
+      expect(res.statusCode).toBe(200);
+      return res.json() as { predictions: Record<string, { probability: number }> };
+    };
+    // tier1 so far: a change rebuilds the state but draws no simulation.
+    const before = await builds();
+    await bumpDataVersion(t.database.db);
+    await until(async () => (await builds()).warmUp > before.warmUp);
+    expect(await simulations()).toEqual({ request: 0, warmUp: 0 });
+
+    const first = await askTier2();
+    expect(await simulations()).toEqual({ request: 1, warmUp: 0 });
+    const rebuilt = (await builds()).warmUp;
+    await bumpDataVersion(t.database.db);
+    await until(async () => (await simulations()).warmUp >= 1);
+    expect((await builds()).warmUp).toBe(rebuilt + 1);
+    expect(await simulations()).toEqual({ request: 1, warmUp: 1 });
+
+    // The tier2 answer after the change is drawn from the warmed simulation, on no request's time.
+    const after = await askTier2();
+    expect(await simulations()).toEqual({ request: 1, warmUp: 1 });
+    expect(after.predictions.goals!.probability).toBeCloseTo(first.predictions.goals!.probability, 10);
+  }, 120_000);
 });

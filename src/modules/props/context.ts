@@ -69,6 +69,8 @@ export interface MatchContext {
   index: Map<number, number>;
   ensemble: EnsembleWeights;
   simulation(): MatchSimulation;
+  /** Whether the simulation has been run (a tier2, ensemble or parlay answer asked for it). */
+  simulated(): boolean;
   /** The draws on which a match market holds (computed once per market and line). */
   marketBits(market: MatchMarket, line: number): Uint32Array;
 }
@@ -144,7 +146,14 @@ function baselineGoals(model: DixonColesModel, team: number): number {
  * Builds one match's context. `history` (finished matches of the competition in the
  * MATCH_WINDOW_DAYS before the match date, oldest first) is loaded when not given.
  */
-export async function buildMatchContext(db: Db, match: PropsMatchInfo, artifacts: ContextArtifacts, history?: readonly PropsMatch[]): Promise<MatchContext> {
+export async function buildMatchContext(
+  db: Db,
+  match: PropsMatchInfo,
+  artifacts: ContextArtifacts,
+  history?: readonly PropsMatch[],
+  /** Told when the simulation is drawn (once per context). */
+  onSimulate?: () => void,
+): Promise<MatchContext> {
   assertPropsSport(match.sport);
   history ??= await historyBefore(db, match.competitionId, match.date, params.matchWindowDays);
   const mm = await matchModel(db, match, history, artifacts.dixonColes);
@@ -180,6 +189,7 @@ export async function buildMatchContext(db: Db, match: PropsMatchInfo, artifacts
   let sim: MatchSimulation | null = null;
   const markets = new Map<string, Uint32Array>();
   const simulation = () => {
+    if (sim === null) onSimulate?.();
     sim ??= simulateMatch({
       matrix,
       players: players.map((p) => ({ side: p.side, goalRate90: p.rate90.goals, assistRate90: p.rate90.assists, cardRate90: p.rate90.cards, minutes: p.minutes })),
@@ -198,6 +208,7 @@ export async function buildMatchContext(db: Db, match: PropsMatchInfo, artifacts
     index: new Map(players.map((p, i) => [p.player.id, i])),
     ensemble,
     simulation,
+    simulated: () => sim !== null,
     marketBits(market, line) {
       const key = `${market}|${line}`;
       let bits = markets.get(key);

@@ -29,7 +29,10 @@ const errors = { 400: ErrorBody, 404: ErrorBody, 422: ErrorBody, 500: ErrorBody,
 const v1 = '/api/v1';
 
 export async function propsRoutes(app: FastifyInstance, opts: { db: Db; clock: Clock; responseCache?: boolean; warmIntervalMs?: number }): Promise<void> {
-  const state = createPropsState(opts.db, { onBuild: (trigger) => app.metrics.propsStateBuilds.inc({ trigger }) });
+  const state = createPropsState(opts.db, {
+    onBuild: (trigger) => app.metrics.propsStateBuilds.inc({ trigger }),
+    onSimulate: (trigger) => app.metrics.propsSimulations.inc({ trigger }),
+  });
   const service = createPropsService({ db: opts.db, clock: opts.clock, cache: app.cache, responses: opts.responseCache !== false, state });
   // Looks for a data change or a training every warmIntervalMs and rebuilds the state of the
   // matches asked for lately, so their next request does not pay for it (state.ts).

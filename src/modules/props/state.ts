@@ -64,6 +64,8 @@ export interface PropsStateOptions {
   warmMatches?: number;
   /** Told of each build: on a request's time, or ahead of it by a warm-up. */
   onBuild?: (trigger: 'request' | 'warm-up') => void;
+  /** Told of each simulation drawn (tier2, ensemble, parlays): on a request's time or by a warm-up. */
+  onSimulate?: (trigger: 'request' | 'warm-up') => void;
 }
 
 export interface ContextLookup {
@@ -75,6 +77,8 @@ export interface ContextLookup {
 export function createPropsState(db: Db, opts: PropsStateOptions = {}) {
   const ttl = opts.ttlMs ?? CACHE_TTL_SECONDS.prediction * 1000;
   const contexts = new LRUCache<string, Promise<MatchContext>>({ max: opts.maxMatches ?? 128, ttl });
+  // True while the warm-up draws a simulation (synchronous), so its count says 'warm-up'.
+  let warming = false;
   const histories = new LRUCache<string, Promise<{ fromDay: number; matches: PropsMatch[] }>>({ max: 8, ttl });
   const matchRows = new LRUCache<number, { version: string; info: PropsMatchInfo }>({ max: 4096, ttl });
   const playerRows = new LRUCache<number, { version: string; info: PropsPlayer }>({ max: 16_384, ttl });
@@ -139,7 +143,7 @@ export function createPropsState(db: Db, opts: PropsStateOptions = {}) {
       builds++;
       opts.onBuild?.(trigger);
       const building = historyOf(match, k.dataVersion).then((history) =>
-        buildMatchContext(db, match, { dixonColes: k.dixonColesArtifact, propsEnsemble: k.propsArtifact }, history),
+        buildMatchContext(db, match, { dixonColes: k.dixonColesArtifact, propsEnsemble: k.propsArtifact }, history, () => opts.onSimulate?.(warming ? 'warm-up' : 'request')),
       );
       contexts.set(key, building);
       try {
@@ -168,8 +172,21 @@ export function createPropsState(db: Db, opts: PropsStateOptions = {}) {
       for (const id of [...recent.keys()]) {
         const { match, key } = await this.entities(id);
         if (!match || !key) continue;
+        // The simulation (tier2, ensemble, parlays) is rerun only where it had been asked for.
+        let simulate = false;
+        for (const [k, built] of contexts.entries()) {
+          if (k.startsWith(`${id}|`) && (await built.then((c) => c.simulated(), () => false))) simulate = true;
+        }
         // A match the models cannot serve (422) stays cold; its request will say why.
-        await this.context(match, key, 'warm-up').catch(() => undefined);
+        const found = await this.context(match, key, 'warm-up').catch(() => undefined);
+        if (simulate && found) {
+          warming = true;
+          try {
+            found.ctx.simulation();
+          } finally {
+            warming = false;
+          }
+        }
       }
     },
     stats: () => ({ entries: contexts.size, builds }),

@@ -27,8 +27,20 @@ export function variantOf(query: Record<string, unknown> | undefined | null): st
     .filter(([, v]) => v !== undefined && v !== null && v !== '')
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (entries.length === 0) return '_';
-  return createHash('sha256').update(JSON.stringify(entries)).digest('base64url').slice(0, 22);
+  const text = JSON.stringify(entries);
+  let digest = digests.get(text);
+  if (digest === undefined) {
+    digest = createHash('sha256').update(text).digest('base64url').slice(0, 22);
+    // Bounded: queries are the caller's to choose; a full memo starts over.
+    if (digests.size >= MAX_DIGESTS) digests.clear();
+    digests.set(text, digest);
+  }
+  return digest;
 }
+
+// The same few queries arrive thousands of times a second; their digests are remembered.
+const MAX_DIGESTS = 10_000;
+const digests = new Map<string, string>();
 
 // Ids and names inside keys must not carry glob syntax or the separator.
 const part = (v: string | number) => String(v).replace(/[^A-Za-z0-9_.-]/g, '_');
