@@ -65,7 +65,7 @@ export interface ProviderConfig {
 
 export interface ConnectorsConfig {
   footballData: ProviderConfig & { competitions: string[] };
-  apiFootball: ProviderConfig & { leagues: string[]; season: number | null };
+  apiFootball: ProviderConfig & { leagues: string[]; season: number | null; lineupWindowHours: number };
   oddsApi: ProviderConfig & { sports: string[]; regions: string; markets: string };
   /** Minutes after which a source with no successful fetch is stale. */
   staleAfterMinutes: number;
@@ -276,6 +276,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
         baseUrl: str(env, 'API_FOOTBALL_BASE_URL') ?? 'https://v3.football.api-sports.io',
         leagues: list(env, 'API_FOOTBALL_LEAGUES', '39'),
         season: str(env, 'API_FOOTBALL_SEASON') === null ? null : int(env, 'API_FOOTBALL_SEASON', 2024, 1900, 2100),
+        lineupWindowHours: int(env, 'API_FOOTBALL_LINEUP_HOURS', 2, 0, 48),
       },
       oddsApi: {
         apiKey: str(env, 'ODDS_API_KEY'),

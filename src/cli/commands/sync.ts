@@ -17,9 +17,11 @@ export function humanSyncSummary(s: SyncSummary): string {
   const lines = [
     `${s.source}: ${s.status}${s.stopped_at ? ` at ${s.stopped_at}` : ''} (${s.requests} request(s), quota left ${s.quota_remaining ?? 'unknown'}, ${(s.duration_ms / 1000).toFixed(1)} s)`,
     `  matches  ${counts(s.matches)}`,
-    `  odds     ${counts(s.odds)}`,
+    `  odds     ${counts(s.odds)} (${s.odds_history} price change(s) into the history)`,
     `  teams created ${s.teams_created}`,
   ];
+  const squad = [s.lineups, s.injuries].some((c) => c.inserted + c.updated + c.unchanged > 0);
+  if (squad) lines.push(`  lineups  ${counts(s.lineups)}`, `  injuries ${counts(s.injuries)}`, `  players created ${s.players_created}`);
   if (s.error) lines.push(`  error: ${s.error}`);
   if (s.rejected.length > 0) {
     lines.push(`  rejected rows: ${s.rejected.length}`);

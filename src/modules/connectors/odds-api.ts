@@ -65,7 +65,8 @@ function prices(ev: OddsEvent): Omit<ParsedOdds, 'phase'>[] {
           line = typeof o.point === 'number' ? o.point : null;
         } else continue;
         if (!selection || (m.key !== 'h2h' && line === null)) continue;
-        out.push({ bookmaker: b.key, market, selection, line, price: o.price });
+        const updated = b.last_update ? new Date(b.last_update) : null;
+        out.push({ bookmaker: b.key, market, selection, line, price: o.price, providerUpdatedAt: updated && !Number.isNaN(updated.getTime()) ? updated : null });
       }
     }
   }
