@@ -69,8 +69,10 @@ describe('The Odds API connector', () => {
       { home: 'Brighton & Hove Albion', phase: 'closing', price: 1.95 },
       { home: 'Brighton & Hove Albion', phase: 'opening', price: 1.95 },
     ]);
+    expect(s.odds_history).toBe(10);
     const again = await sync('odds-api');
     expect(again.odds).toEqual({ inserted: 0, updated: 0, unchanged: 10 });
+    expect(again.odds_history).toBe(0);
   });
 
   it('moves the closing price until kick-off and keeps the opening', async () => {
@@ -86,5 +88,20 @@ describe('The Odds API connector', () => {
       { home: 'Brighton & Hove Albion', phase: 'closing', price: 1.85 },
       { home: 'Brighton & Hove Albion', phase: 'opening', price: 1.95 },
     ]);
+    // Every distinct price before kick-off, with when it was seen and the bookmaker's own update time.
+    const history = await queryRows<{ home: string; price: number; seen: string; updated: string | null }>(
+      db.database.db,
+      sql`select t.name as home, h.price, to_char(h.seen_at at time zone 'UTC', 'HH24:MI') as seen, h.provider_updated_at is not null as updated
+          from odds_history h join matches m on m.id = h.match_id join teams t on t.id = m.home_team_id
+          where h.market = '1x2' and h.selection = 'home' order by t.name, h.seen_at`,
+    );
+    expect(history.map((r) => [r.home, r.price, r.seen])).toEqual([
+      ['Aston Villa', 2.3, '10:00'],
+      ['Aston Villa', 2.2, '11:00'],
+      ['Brighton & Hove Albion', 1.95, '10:00'],
+      ['Brighton & Hove Albion', 1.9, '11:00'],
+      ['Brighton & Hove Albion', 1.85, '12:00'],
+    ]);
+    expect(history.every((r) => r.updated)).toBe(true);
   });
 });
