@@ -24,6 +24,8 @@ export interface ApiFootballRun {
   season: number;
   /** Lineups are fetched for fixtures kicking off within this many hours (or started in the last 3). */
   lineupWindowHours: number;
+  /** The season is the current one (odds, lineups and injuries are fetched only then). */
+  current: boolean;
   /** Opening prices already stored for this source's fixtures (see storedOpenings). */
   openings: () => Promise<Set<string>>;
 }
@@ -42,6 +44,9 @@ export function apiFootballSync(ctx: SyncContext & { client: ProviderClient }, r
       const { matches, rejected } = parseApiFootballFixtures(items, league, file(fixturesPage));
       await writeProviderPage(ctx, summary, API_FOOTBALL_SOURCE, file(fixturesPage), matches, rejected);
       const byId = new Map(matches.map((m) => [m.parsed.externalId!, m]));
+      // A past season is fixtures and results only: its odds have closed, its lineups are not
+      // fetched, and its injury list must not clear today's statuses.
+      if (!run.current) continue;
 
       for (let page = 1, total = 1; page <= total; page++) {
         const oddsPage = `odds?league=${league}&season=${run.season}&page=${page}`;

@@ -115,7 +115,7 @@ export async function syncSource(deps: SyncDeps, name: SourceName, opts: { compe
     return runSync(
       ctx,
       API_FOOTBALL_SOURCE,
-      apiFootballSync(ctx, { leagues, season, lineupWindowHours: ac.lineupWindowHours, openings: () => storedOpenings(deps.database, API_FOOTBALL_SOURCE) }),
+      apiFootballSync(ctx, { leagues, season, current: season === currentSeason(deps.clock.now()), lineupWindowHours: ac.lineupWindowHours, openings: () => storedOpenings(deps.database, API_FOOTBALL_SOURCE) }),
     );
   }
   throw new ValidationError(`${name} has no connector in this version; available: ${CONNECTED_SOURCES.join(', ')}`, 'source', name);
