@@ -16,6 +16,14 @@ beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'sharpline-sync-'));
   stub = await startStub();
   stub.route('/v4/competitions/PL/matches', { body: JSON.parse(await readFile(join(ROOT, 'test/fixtures/providers/football-data-org-pl-matches.json'), 'utf8')) });
+  for (const [path, file] of [
+    ['/af/fixtures', 'api-football-fixtures-39-2025.json'],
+    ['/af/odds', 'api-football-odds-39-2025.json'],
+    ['/af/fixtures/lineups', 'api-football-lineups-1378970.json'],
+    ['/af/injuries', 'api-football-injuries-39-2025.json'],
+  ] as const) {
+    stub.route(path, { headers: { 'x-ratelimit-requests-remaining': '95' }, body: JSON.parse(await readFile(join(ROOT, 'test/fixtures/providers', file), 'utf8')) });
+  }
   if (process.env.TEST_DATABASE_URL) pg = await createTestDatabase();
 });
 afterAll(async () => {
@@ -66,6 +74,22 @@ describe('sharpline sync', () => {
     const off = await sharpline({}, 'sync', '--source', 'odds-api');
     expect(off.code).toBe(2);
     expect(off.stderr).toMatch(/ODDS_API_KEY/);
+  });
+
+  it('syncs API-Football (matches, odds, lineups, injuries), then reports the repeat as unchanged', async () => {
+    const env = { API_FOOTBALL_KEY: 'k', API_FOOTBALL_BASE_URL: `${stub.url}/af` };
+    const first = await sharpline(env, 'sync', '--source', 'api-football', '--as-of', '2025-08-16T10:00:00Z');
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/^api-football: completed \(4 request\(s\), quota left 95/);
+    expect(first.stdout).toMatch(/lineups {2}27 inserted, 0 updated, 0 unchanged/);
+    expect(first.stdout).toMatch(/injuries 0 inserted, 4 updated, 0 unchanged/);
+    const second = await sharpline(env, 'sync', '--source', 'api-football', '--json', '--as-of', '2025-08-16T10:05:00Z');
+    expect(second.code, second.stderr).toBe(0);
+    const s2 = JSON.parse(second.stdout) as SyncSummary;
+    expect([s2.matches.inserted + s2.matches.updated, s2.odds.inserted + s2.odds.updated, s2.odds_history, s2.lineups.inserted + s2.lineups.updated, s2.injuries.updated, s2.players_created]).toEqual([0, 0, 0, 0, 0, 0]);
+    const bad = await sharpline(env, 'sync', '--source', 'api-football', '--competition', 'XX');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown API-Football league XX; known: 39 \(PL\), 61 \(FL1\), 78 \(BL1\)/);
   });
 
   it('backfills the N finished seasons before the current one; bad --seasons or no source exits 2', async () => {
