@@ -55,8 +55,9 @@ export function apiFootballSync(ctx: SyncContext & { client: ProviderClient }, r
         total = res.totalPages;
         const now = ctx.clock.now();
         const parsed = parseApiFootballOdds(res.items, file(oddsPage), now, (id) => (byId.has(id) ? byId.get(id)!.parsed.kickoffAt : undefined), await run.openings());
+        const updated = updateTimes(res.items);
         const rows: ProviderMatch[] = [];
-        for (const [id, odds] of parsed.odds) rows.push(withOdds(byId.get(id)!, odds, updateTimes(res.items).get(id) ?? null));
+        for (const [id, odds] of parsed.odds) rows.push(withOdds(byId.get(id)!, odds, updated.get(id) ?? null));
         await writeProviderPage(ctx, summary, API_FOOTBALL_SOURCE, file(oddsPage), rows, parsed.rejected, parsed.bookmakers, false);
       }
 
