@@ -68,7 +68,7 @@ export interface ProviderConfig {
 export interface ConnectorsConfig {
   footballData: ProviderConfig & { competitions: string[] };
   apiFootball: ProviderConfig & { leagues: string[]; season: number | null; lineupWindowHours: number };
-  oddsApi: ProviderConfig & { sports: string[]; regions: string; markets: string };
+  oddsApi: ProviderConfig & { sports: string[]; regions: string; markets: string; playerMarkets: string[] };
   /** Minutes after which a source with no successful fetch is stale. */
   staleAfterMinutes: number;
   /** Cron (UTC) of each source's scheduled sync; '' turns the schedule off. */
@@ -317,6 +317,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
         sports: list(env, 'ODDS_API_SPORTS', 'soccer_epl'),
         regions: str(env, 'ODDS_API_REGIONS') ?? 'uk,eu',
         markets: str(env, 'ODDS_API_MARKETS') ?? 'h2h,spreads,totals',
+        playerMarkets: list(env, 'ODDS_API_PLAYER_MARKETS', ''),
       },
       staleAfterMinutes: int(env, 'DATA_SOURCE_STALE_MINUTES', 24 * 60, 1, 7 * 24 * 60),
       schedules: {

@@ -21,6 +21,7 @@ export function humanSyncSummary(s: SyncSummary): string {
     `  odds     ${counts(s.odds)} (${s.odds_history} price change(s) into the history)`,
     `  teams created ${s.teams_created}`,
   ];
+  if (s.player_odds.inserted + s.player_odds.updated + s.player_odds.unchanged > 0) lines.push(`  player odds ${counts(s.player_odds)}`);
   const squad = [s.lineups, s.injuries].some((c) => c.inserted + c.updated + c.unchanged > 0);
   if (squad) lines.push(`  lineups  ${counts(s.lineups)}`, `  injuries ${counts(s.injuries)}`, `  players created ${s.players_created}`);
   if (s.error) lines.push(`  error: ${s.error}`);

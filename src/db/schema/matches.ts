@@ -206,3 +206,30 @@ export const oddsHistory = pgTable(
     index('odds_history_match_idx').on(t.matchId, t.seenAt),
   ],
 );
+
+/**
+ * Bookmaker prices of player props (The Odds API's player markets), in the props' own terms:
+ * `prop` goals | assists | cards | shots_on_target | shots, `selection` over | under of `line`
+ * (an anytime scorer's Yes is goals over 0.5). Opening and closing as in `odds` (decision 0026).
+ */
+export const playerPropOdds = pgTable(
+  'player_prop_odds',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    matchId: integer('match_id').notNull().references(() => matches.id, { onDelete: 'cascade' }),
+    playerId: integer('player_id').notNull().references(() => players.id, { onDelete: 'cascade' }),
+    bookmakerId: integer('bookmaker_id').notNull().references(() => bookmakers.id),
+    prop: text('prop').notNull(),
+    selection: text('selection').notNull(),
+    line: doublePrecision('line').notNull(),
+    price: doublePrecision('price').notNull(),
+    phase: text('phase').$type<OddsPhase>().notNull(),
+    source: text('source').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('player_prop_odds_uq').on(t.matchId, t.playerId, t.bookmakerId, t.prop, t.selection, t.line, t.phase),
+    index('player_prop_odds_player_idx').on(t.playerId),
+  ],
+);

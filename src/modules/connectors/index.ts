@@ -5,12 +5,15 @@ import type { DataChange } from '../../platform/cache/index.js';
 import type { Clock } from '../../platform/clock.js';
 import { createProviderClient, type ProviderClientOptions } from './http-client.js';
 import { FOOTBALL_DATA_COMPETITIONS, FOOTBALL_DATA_SOURCE, parseFootballDataMatches } from './football-data.js';
-import { runSync, writeProviderPage, type SyncSummary } from './sync.js';
+import { add, runSync, writeProviderPage, type SyncContext, type SyncSummary } from './sync.js';
+import { writePlayerOdds } from './player-odds.js';
+import { and, eq, inArray } from 'drizzle-orm';
+import { externalIds } from '../../db/schema/index.js';
 import { ValidationError } from '../../platform/errors.js';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.js';
 import type { OddsMarket } from '../../db/schema/index.js';
-import { ODDS_API_SOURCE, ODDS_API_SPORTS, oddsKey, parseOddsApiEvents } from './odds-api.js';
+import { ODDS_API_SOURCE, ODDS_API_SPORTS, oddsKey, parseOddsApiEvents, parseOddsApiPlayerProps, PLAYER_MARKETS } from './odds-api.js';
 import { API_FOOTBALL_LEAGUES, API_FOOTBALL_SOURCE, apiFootballLeague } from './api-football.js';
 import { apiFootballSync } from './api-football-sync.js';
 import { recordProviderRequest } from './metrics.js';
@@ -81,6 +84,9 @@ export async function syncSource(deps: SyncDeps, name: SourceName, opts: { compe
       ...deps.client,
     });
     const ctx = { database: deps.database, clock: deps.clock, client, ...(deps.onCommitted ? { onCommitted: deps.onCommitted } : {}) };
+    for (const m of oc.playerMarkets) {
+      if (!PLAYER_MARKETS[m]) throw new ValidationError(`unknown player market ${m} in ODDS_API_PLAYER_MARKETS; known: ${Object.keys(PLAYER_MARKETS).join(', ')}`, 'ODDS_API_PLAYER_MARKETS', m);
+    }
     for (const sport of oc.sports) {
       if (!ODDS_API_SPORTS[sport]) throw new ValidationError(`unknown odds sport ${sport}; known: ${Object.keys(ODDS_API_SPORTS).join(', ')}`, 'sport', sport);
     }
@@ -92,6 +98,8 @@ export async function syncSource(deps: SyncDeps, name: SourceName, opts: { compe
         const openings = await storedOpenings(deps.database, ODDS_API_SOURCE);
         const { matches, rejected, bookmakers } = parseOddsApiEvents(body, sport, `${ODDS_API_SOURCE}:${page}`, deps.clock.now(), openings);
         await writeProviderPage(ctx, summary, ODDS_API_SOURCE, `${ODDS_API_SOURCE}:${page}`, matches, rejected, bookmakers);
+        // Player markets are per event (one request each, markets x regions credits): only events not started.
+        if (oc.playerMarkets.length > 0) await syncPlayerMarkets(ctx, summary, sport, matches.map((m) => m.parsed.externalId!), oc, at);
       }
     });
   }
@@ -119,6 +127,29 @@ export async function syncSource(deps: SyncDeps, name: SourceName, opts: { compe
     );
   }
   throw new ValidationError(`${name} has no connector in this version; available: ${CONNECTED_SOURCES.join(', ')}`, 'source', name);
+}
+
+async function syncPlayerMarkets(ctx: SyncContext, summary: SyncSummary, sport: string, events: string[], oc: Config['connectors']['oddsApi'], at: (page: string) => void) {
+  const ids = await ctx.database.db
+    .select({ ext: externalIds.externalId, id: externalIds.entityId })
+    .from(externalIds)
+    .where(and(eq(externalIds.entityType, 'match'), eq(externalIds.source, ODDS_API_SOURCE), inArray(externalIds.externalId, events.length > 0 ? events : [''])));
+  const matchOf = new Map(ids.map((r) => [r.ext, r.id]));
+  for (const ev of events) {
+    const page = `sports/${sport}/events/${ev}/odds`;
+    const file = `${ODDS_API_SOURCE}:${page}`;
+    at(page);
+    const body = await ctx.client.get(page, { regions: oc.regions, markets: oc.playerMarkets.join(','), oddsFormat: 'decimal', dateFormat: 'iso' });
+    const parsed = parseOddsApiPlayerProps(body);
+    const matchId = matchOf.get(ev);
+    if (!parsed || matchId === undefined) {
+      summary.rejected.push({ file, line: 0, reason: parsed ? `event ${ev} has no stored match` : 'response is not an event with bookmakers' });
+      continue;
+    }
+    const out = await ctx.database.db.transaction((tx) => writePlayerOdds(tx, ODDS_API_SOURCE, matchId, parsed.prices, parsed.bookmakers, file, ctx.clock.now()));
+    add(summary.player_odds, out.counts);
+    summary.rejected.push(...out.rejected);
+  }
 }
 
 /** Opening prices already stored for a source's events (first seen stays first seen). */

@@ -25,11 +25,12 @@ export function recordProviderError(source: string): void {
 }
 
 /** The rows a finished run inserted or updated, by kind. */
-export function recordRowsWritten(source: string, s: Pick<SyncSummary, 'matches' | 'odds' | 'odds_history' | 'lineups' | 'injuries' | 'players_created'>): void {
+export function recordRowsWritten(source: string, s: Pick<SyncSummary, 'matches' | 'odds' | 'odds_history' | 'player_odds' | 'lineups' | 'injuries' | 'players_created'>): void {
   const written = (c: { inserted: number; updated: number }) => c.inserted + c.updated;
   bump(rows, `${source}|matches`, written(s.matches));
   bump(rows, `${source}|odds`, written(s.odds));
   bump(rows, `${source}|odds_history`, s.odds_history);
+  bump(rows, `${source}|player_odds`, written(s.player_odds));
   bump(rows, `${source}|lineups`, written(s.lineups));
   bump(rows, `${source}|injuries`, written(s.injuries));
   bump(rows, `${source}|players`, s.players_created);

@@ -35,6 +35,8 @@ export interface SyncSummary {
   odds: Counts;
   /** Prices appended to odds_history (each a price that differs from the key's last one). */
   odds_history: number;
+  /** Player-prop prices (The Odds API's player markets): opening and closing rows. */
+  player_odds: Counts;
   /** Lineup rows (API-Football). */
   lineups: Counts;
   /** Players whose injury status this run set or cleared (updated) or confirmed (unchanged). */
@@ -70,6 +72,7 @@ export function emptySummary(source: string): SyncSummary {
     matches: zeroCounts(),
     odds: zeroCounts(),
     odds_history: 0,
+    player_odds: zeroCounts(),
     lineups: zeroCounts(),
     injuries: zeroCounts(),
     players_created: 0,
@@ -194,7 +197,7 @@ export async function runSync(ctx: SyncContext, source: string, body: (summary: 
 /** data_sources after a run: success resets the error streak; a stopped run is not an error. */
 export async function recordRun(database: Database, now: Date, s: SyncSummary): Promise<void> {
   const failed = s.status === 'failed';
-  const outcome = { status: s.status, stopped_at: s.stopped_at, matches: s.matches, odds: s.odds, odds_history: s.odds_history, lineups: s.lineups, injuries: s.injuries, rejected: s.rejected.length, requests: s.requests };
+  const outcome = { status: s.status, stopped_at: s.stopped_at, matches: s.matches, odds: s.odds, odds_history: s.odds_history, player_odds: s.player_odds, lineups: s.lineups, injuries: s.injuries, rejected: s.rejected.length, requests: s.requests };
   await database.db
     .insert(dataSources)
     .values({
