@@ -167,7 +167,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(dataSourceRoutes, { database: deps.database, config: deps.config, clock });
   await app.register(catalogRoutes, { prefix: '/api/v1', db: deps.database.db, clock });
   await app.register(ingestRoutes, { prefix: '/api/v1', jobs: deps.jobs });
-  await app.register(jobRoutes, { prefix: '/api/v1', jobs: deps.jobs });
+  await app.register(jobRoutes, { prefix: '/api/v1', jobs: deps.jobs, clock });
   await app.register(predictionRoutes, { db: deps.database.db, clock, jobs: deps.jobs });
   await app.register(propsRoutes, { db: deps.database.db, clock, responseCache: deps.config.cacheResponses, warmIntervalMs: deps.config.propsWarmIntervalMs });
   // Business rules live in the database; each instance keeps the active set in memory and

@@ -1,6 +1,7 @@
 // Environment → typed configuration, validated once at boot. Nothing else reads process.env.
 // Every setting has a default that makes the embedded mode (PGlite under ./data, in-process
 // cache and worker) work with no configuration at all.
+import cronParser from 'cron-parser';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AnalysisSettings } from './modules/analysis/engine.js';
@@ -56,6 +57,7 @@ export interface Config {
   businessRulesFile: string;
   /** Provider connectors (docs/connectors.md): a source without a key is off. */
   connectors: ConnectorsConfig;
+  schedules: ScheduleConfig;
 }
 
 export interface ProviderConfig {
@@ -65,12 +67,28 @@ export interface ProviderConfig {
 
 export interface ConnectorsConfig {
   footballData: ProviderConfig & { competitions: string[] };
-  apiFootball: ProviderConfig & { leagues: string[]; season: number | null };
-  oddsApi: ProviderConfig & { sports: string[]; regions: string; markets: string };
+  apiFootball: ProviderConfig & { leagues: string[]; season: number | null; lineupWindowHours: number };
+  oddsApi: ProviderConfig & { sports: string[]; regions: string; markets: string; playerMarkets: string[] };
   /** Minutes after which a source with no successful fetch is stale. */
   staleAfterMinutes: number;
   /** Cron (UTC) of each source's scheduled sync; '' turns the schedule off. */
-  schedules: { footballData: string; oddsApi: string };
+  schedules: { footballData: string; apiFootball: string; oddsApi: string };
+}
+
+/** Seed 002's other schedules (cron, UTC; '' turns one off). docs/connectors.md lists them. */
+export interface ScheduleConfig {
+  /** Re-read the finished seasons before the current one from each fixtures source (daily 03:00). */
+  history: string;
+  /** How many seasons back the history job reads (`sharpline backfill --seasons N` takes its own N). */
+  historySeasons: number;
+  /** Retrain the models (daily 04:00). */
+  retrain: string;
+  /** Generate predictions for upcoming matches (every 4 h). */
+  predictions: string;
+  /** Ingest the configured document feeds (every 2 h). */
+  documents: string;
+  /** Feed or page URLs the documents job ingests (DOCUMENT_FEEDS); none: the job reports it has nothing to do. */
+  documentFeeds: string[];
 }
 
 /** One fixed window: at most `max` requests per `windowSeconds`. */
@@ -217,6 +235,21 @@ function asOf(env: Env): Date | null {
   return d;
 }
 
+/** A cron expression (UTC, five fields); set but empty (or "off") turns the schedule off. */
+function cron(env: Env, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined) return fallback;
+  const v = raw.trim();
+  if (v === '' || v.toLowerCase() === 'off') return '';
+  if (v.split(/\s+/).length !== 5) throw new ConfigError(name, `expected a five-field cron expression (UTC) or "off", got "${v}"`);
+  try {
+    cronParser.parseExpression(v, { tz: 'UTC' });
+  } catch (err) {
+    throw new ConfigError(name, `not a cron expression: "${v}" (${(err as Error).message})`);
+  }
+  return v;
+}
+
 function list(env: Env, name: string, fallback: string): string[] {
   return (str(env, name) ?? fallback).split(',').map((s) => s.trim()).filter(Boolean);
 }
@@ -276,6 +309,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
         baseUrl: str(env, 'API_FOOTBALL_BASE_URL') ?? 'https://v3.football.api-sports.io',
         leagues: list(env, 'API_FOOTBALL_LEAGUES', '39'),
         season: str(env, 'API_FOOTBALL_SEASON') === null ? null : int(env, 'API_FOOTBALL_SEASON', 2024, 1900, 2100),
+        lineupWindowHours: int(env, 'API_FOOTBALL_LINEUP_HOURS', 2, 0, 48),
       },
       oddsApi: {
         apiKey: str(env, 'ODDS_API_KEY'),
@@ -283,12 +317,22 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
         sports: list(env, 'ODDS_API_SPORTS', 'soccer_epl'),
         regions: str(env, 'ODDS_API_REGIONS') ?? 'uk,eu',
         markets: str(env, 'ODDS_API_MARKETS') ?? 'h2h,spreads,totals',
+        playerMarkets: list(env, 'ODDS_API_PLAYER_MARKETS', ''),
       },
       staleAfterMinutes: int(env, 'DATA_SOURCE_STALE_MINUTES', 24 * 60, 1, 7 * 24 * 60),
       schedules: {
-        footballData: str(env, 'SYNC_CRON_FOOTBALL_DATA') ?? '*/15 * * * *',
-        oddsApi: str(env, 'SYNC_CRON_ODDS_API') ?? '*/30 * * * *',
+        footballData: cron(env, 'SYNC_CRON_FOOTBALL_DATA', '*/15 * * * *'),
+        apiFootball: cron(env, 'SYNC_CRON_API_FOOTBALL', '0 */2 * * *'),
+        oddsApi: cron(env, 'SYNC_CRON_ODDS_API', '*/30 * * * *'),
       },
+    },
+    schedules: {
+      history: cron(env, 'CRON_HISTORY', '0 3 * * *'),
+      historySeasons: int(env, 'HISTORY_SEASONS', 1, 1, 20),
+      retrain: cron(env, 'CRON_RETRAIN', '0 4 * * *'),
+      predictions: cron(env, 'CRON_PREDICTIONS', '0 */4 * * *'),
+      documents: cron(env, 'CRON_DOCUMENTS', '0 */2 * * *'),
+      documentFeeds: list(env, 'DOCUMENT_FEEDS', ''),
     },
     analysis: {
       horizonDays: int(env, 'ANALYSIS_HORIZON_DAYS', 14, 1, 365),

@@ -18,7 +18,7 @@ import { registerPredictCommand } from './commands/predict.js';
 import { registerEvaluateCommand } from './commands/evaluate.js';
 import { registerRulesCommands } from './commands/rules.js';
 import { registerBacktestValueCommand } from './commands/backtest-value.js';
-import { registerSchedulesCommand, registerSyncCommand } from './commands/sync.js';
+import { registerBackfillCommand, registerSchedulesCommand, registerSyncCommand } from './commands/sync.js';
 import { registerDocumentsCommand } from './commands/documents.js';
 
 const program = new Command('sharpline')
@@ -75,6 +75,7 @@ registerEvaluateCommand(program);
 registerRulesCommands(program);
 registerBacktestValueCommand(program);
 registerSyncCommand(program);
+registerBackfillCommand(program);
 registerSchedulesCommand(program);
 registerDocumentsCommand(program);
 

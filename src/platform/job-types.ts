@@ -68,6 +68,8 @@ export interface JobEngine {
   list(limit: number, queue?: string): Promise<JobProgressRow[]>;
   /** Jobs waiting, waiting to retry or running, per defined queue (pg-boss's own view). */
   queueDepth(): Promise<Record<string, number>>;
+  /** The defined queues with a cron schedule (what a scheduling process installs), by queue name. */
+  schedules(): { queue: string; cron: string }[];
   readonly started: boolean;
   /** Stop taking jobs, wait for the running ones to finish (up to stopTimeoutMs), stop pg-boss. */
   stop(): Promise<void>;

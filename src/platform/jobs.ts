@@ -174,9 +174,15 @@ export function createJobEngine(database: Database, clock: Clock, options: JobEn
           }
           workerIds.set(def.queue, ids);
         }
-        if (schedule && def.schedule) {
+        if (schedule && def.schedule?.cron) {
           await instance.schedule(def.queue, def.schedule.cron, def.schedule.data as object, { tz: 'UTC' });
         }
+      }
+      if (schedule) {
+        // Schedules persist in the database: one turned off (or a source whose key is gone)
+        // would otherwise keep sending jobs nobody defined.
+        const wanted = new Set([...defs.values()].filter((d) => d.schedule?.cron).map((d) => d.queue));
+        for (const s of await instance.getSchedules()) if (!wanted.has(s.name)) await instance.unschedule(s.name);
       }
     },
     async enqueue(queue, data, opts = {}) {
@@ -233,6 +239,9 @@ export function createJobEngine(database: Database, clock: Clock, options: JobEn
       );
       for (const r of rows) if (typeof r.name === 'string' && !r.name.startsWith('__pgboss')) out[r.name] = Number(r.n);
       return out;
+    },
+    schedules() {
+      return [...defs.values()].flatMap((d) => (d.schedule?.cron ? [{ queue: d.queue, cron: d.schedule.cron }] : [])).sort((a, b) => a.queue.localeCompare(b.queue));
     },
     async stop() {
       const b = boss;

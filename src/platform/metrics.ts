@@ -1,7 +1,7 @@
 // Prometheus metrics at /metrics: HTTP request counts and latency per route and status,
 // seed 001's prediction_requests_total / prediction_latency_seconds / cache_hit_rate /
 // model_inference_errors, job queue depth, database pool usage, rate-limit refusals and
-// the default process metrics. Each app has its own registry (tests build many apps).
+// the default process metrics, and the provider connectors' per-source counters. Each app has its own registry (tests build many apps).
 //
 // For other modules: `app.metrics.predictionRequests.inc({ endpoint, status })`,
 // `app.metrics.predictionLatency.observe({ endpoint }, seconds)`,
@@ -13,6 +13,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { Database } from '../db/client.js';
 import type { Cache } from './cache/cache.js';
 import type { JobEngine } from './jobs.js';
+import { connectorTotals } from '../modules/connectors/metrics.js';
 
 export function createMetrics(deps: { database: Database; jobs: JobEngine; cache: Cache }) {
   const registry = new Registry();
@@ -118,6 +119,37 @@ export function createMetrics(deps: { database: Database; jobs: JobEngine; cache
       this.set({ state: 'total' }, s.total);
       this.set({ state: 'idle' }, s.idle);
       this.set({ state: 'waiting' }, s.waiting);
+    },
+  });
+  // The connectors' process-wide totals (src/modules/connectors/metrics.ts), read at scrape time.
+  new Counter({
+    name: 'data_source_requests_total',
+    help: 'HTTP requests to each data provider, by outcome (2xx, 4xx, 429, 5xx, network)',
+    labelNames: ['source', 'outcome'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const r of connectorTotals().requests) this.inc({ source: r.source, outcome: r.outcome }, r.value);
+    },
+  });
+  new Counter({
+    name: 'data_source_errors_total',
+    help: 'Failed exchanges with each data provider (network, 429, 4xx, 5xx) and 2xx answers that could not be used (malformed body, error envelope)',
+    labelNames: ['source'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const r of connectorTotals().errors) this.inc({ source: r.source }, r.value);
+    },
+  });
+  new Counter({
+    name: 'data_source_rows_written_total',
+    help: 'Rows each data provider sync inserted or updated, by kind (matches, odds, odds_history, lineups, injuries, players)',
+    labelNames: ['source', 'kind'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const r of connectorTotals().rows) this.inc({ source: r.source, kind: r.kind }, r.value);
     },
   });
   return { registry, httpRequests, httpDuration, predictionRequests, predictionLatency, modelInferenceErrors, rateLimited, propsStateBuilds, propsSimulations };

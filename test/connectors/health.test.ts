@@ -67,6 +67,16 @@ describe('data-source health', () => {
     expect((await t.app.inject({ method: 'GET', url: '/health' })).json()).toMatchObject({ status: 'healthy' });
   });
 
+  it('counts requests, errors and rows written per source on /metrics', async () => {
+    const text = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+    const value = (line: string) => Number(new RegExp(`^${line.replace(/[{}"]/g, (c) => `\\${c}`)} (\\d+)$`, 'm').exec(text)?.[1]);
+    // The previous test: two good runs (3 matches inserted, then unchanged) and three HTTP 500s.
+    expect(value('data_source_requests_total{source="football-data.org",outcome="2xx"}')).toBe(2);
+    expect(value('data_source_requests_total{source="football-data.org",outcome="5xx"}')).toBe(3);
+    expect(value('data_source_errors_total{source="football-data.org"}')).toBe(3);
+    expect(value('data_source_rows_written_total{source="football-data.org",kind="matches"}')).toBe(3);
+  });
+
   it('goes stale after DATA_SOURCE_STALE_MINUTES without a success', async () => {
     t.clock.set('2025-08-18T11:00:00Z');
     expect(await fd()).toMatchObject({ status: 'degraded', stale: true });

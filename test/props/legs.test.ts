@@ -12,7 +12,7 @@ function context(): MatchContext {
   const minutes = [{ minutes: 90, weight: 1 }];
   const tier1 = (p: number) => ({ probability: p, lower: p, upper: p, uncertainty: 0, expected: p });
   const players = [0, 1].map((side) => ({
-    player: { id: 10 + side, name: `P${side}`, position: 'FWD', currentTeamId: null },
+    player: { id: 10 + side, name: `P${side}`, position: 'FWD', currentTeamId: null, injuryStatus: 'available', injuryNote: null },
     teamId: side,
     side: side as 0 | 1,
     minutes,
@@ -27,6 +27,7 @@ function context(): MatchContext {
     expectedGoals: { home: 1.6, away: 1.1 },
     matrix,
     players,
+    excluded: new Map(),
     index: new Map([[10, 0], [11, 1]]),
     simulated: () => true,
     ensemble: DEFAULT_ENSEMBLE,

@@ -61,6 +61,8 @@ CREATE TABLE "players" (
 	"shirt_number" integer,
 	"injury_status" text DEFAULT 'available' NOT NULL,
 	"injury_note" text,
+	"injury_source" text,
+	"injury_updated_at" timestamp with time zone,
 	"owner_user_id" integer,
 	"is_demo" boolean DEFAULT false NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -192,6 +194,20 @@ CREATE TABLE "odds" (
 	CONSTRAINT "odds_uq" UNIQUE NULLS NOT DISTINCT("match_id","bookmaker_id","market","selection","line","phase","captured_at")
 );
 --> statement-breakpoint
+CREATE TABLE "odds_history" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"match_id" integer NOT NULL,
+	"bookmaker_id" integer NOT NULL,
+	"market" text NOT NULL,
+	"selection" text NOT NULL,
+	"line" double precision,
+	"price" double precision NOT NULL,
+	"seen_at" timestamp with time zone NOT NULL,
+	"provider_updated_at" timestamp with time zone,
+	"source" text NOT NULL,
+	CONSTRAINT "odds_history_uq" UNIQUE NULLS NOT DISTINCT("match_id","bookmaker_id","market","selection","line","seen_at")
+);
+--> statement-breakpoint
 CREATE TABLE "player_match_stats" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"match_id" integer NOT NULL,
@@ -210,6 +226,21 @@ CREATE TABLE "player_match_stats" (
 	"points" integer,
 	"rebounds" integer,
 	"extra" jsonb
+);
+--> statement-breakpoint
+CREATE TABLE "player_prop_odds" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"match_id" integer NOT NULL,
+	"player_id" integer NOT NULL,
+	"bookmaker_id" integer NOT NULL,
+	"prop" text NOT NULL,
+	"selection" text NOT NULL,
+	"line" double precision NOT NULL,
+	"price" double precision NOT NULL,
+	"phase" text NOT NULL,
+	"source" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "team_match_stats" (
@@ -560,9 +591,14 @@ ALTER TABLE "matches" ADD CONSTRAINT "matches_away_team_id_teams_id_fk" FOREIGN 
 ALTER TABLE "matches" ADD CONSTRAINT "matches_venue_id_venues_id_fk" FOREIGN KEY ("venue_id") REFERENCES "public"."venues"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "odds" ADD CONSTRAINT "odds_match_id_matches_id_fk" FOREIGN KEY ("match_id") REFERENCES "public"."matches"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "odds" ADD CONSTRAINT "odds_bookmaker_id_bookmakers_id_fk" FOREIGN KEY ("bookmaker_id") REFERENCES "public"."bookmakers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "odds_history" ADD CONSTRAINT "odds_history_match_id_matches_id_fk" FOREIGN KEY ("match_id") REFERENCES "public"."matches"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "odds_history" ADD CONSTRAINT "odds_history_bookmaker_id_bookmakers_id_fk" FOREIGN KEY ("bookmaker_id") REFERENCES "public"."bookmakers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "player_match_stats" ADD CONSTRAINT "player_match_stats_match_id_matches_id_fk" FOREIGN KEY ("match_id") REFERENCES "public"."matches"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "player_match_stats" ADD CONSTRAINT "player_match_stats_player_id_players_id_fk" FOREIGN KEY ("player_id") REFERENCES "public"."players"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "player_match_stats" ADD CONSTRAINT "player_match_stats_team_id_teams_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."teams"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "player_prop_odds" ADD CONSTRAINT "player_prop_odds_match_id_matches_id_fk" FOREIGN KEY ("match_id") REFERENCES "public"."matches"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "player_prop_odds" ADD CONSTRAINT "player_prop_odds_player_id_players_id_fk" FOREIGN KEY ("player_id") REFERENCES "public"."players"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "player_prop_odds" ADD CONSTRAINT "player_prop_odds_bookmaker_id_bookmakers_id_fk" FOREIGN KEY ("bookmaker_id") REFERENCES "public"."bookmakers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "team_match_stats" ADD CONSTRAINT "team_match_stats_match_id_matches_id_fk" FOREIGN KEY ("match_id") REFERENCES "public"."matches"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "team_match_stats" ADD CONSTRAINT "team_match_stats_team_id_teams_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."teams"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -612,8 +648,11 @@ CREATE INDEX "matches_away_idx" ON "matches" USING btree ("away_team_id","match_
 CREATE INDEX "matches_status_idx" ON "matches" USING btree ("status","match_date");--> statement-breakpoint
 CREATE INDEX "matches_sport_date_idx" ON "matches" USING btree ("sport_id","match_date");--> statement-breakpoint
 CREATE INDEX "odds_market_idx" ON "odds" USING btree ("market","phase");--> statement-breakpoint
+CREATE INDEX "odds_history_match_idx" ON "odds_history" USING btree ("match_id","seen_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "player_match_stats_uq" ON "player_match_stats" USING btree ("match_id","player_id");--> statement-breakpoint
 CREATE INDEX "player_match_stats_player_idx" ON "player_match_stats" USING btree ("player_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "player_prop_odds_uq" ON "player_prop_odds" USING btree ("match_id","player_id","bookmaker_id","prop","selection","line","phase");--> statement-breakpoint
+CREATE INDEX "player_prop_odds_player_idx" ON "player_prop_odds" USING btree ("player_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "team_match_stats_uq" ON "team_match_stats" USING btree ("match_id","team_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "app_meta_key_uq" ON "app_meta" USING btree ("key");--> statement-breakpoint
 CREATE INDEX "import_files_sha_idx" ON "import_files" USING btree ("sha256","format");--> statement-breakpoint

@@ -156,6 +156,9 @@ export const players = pgTable(
     shirtNumber: integer('shirt_number'),
     injuryStatus: text('injury_status').notNull().default('available'), // available | doubtful | injured | suspended | unavailable
     injuryNote: text('injury_note'),
+    /** Who set the injury status (a provider, e.g. api-football); null when set by hand or never. */
+    injurySource: text('injury_source'),
+    injuryUpdatedAt: timestamp('injury_updated_at', { withTimezone: true }),
     ownerUserId: integer('owner_user_id'),
     isDemo: boolean('is_demo').notNull().default(false),
     createdAt: createdAt(),

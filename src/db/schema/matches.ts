@@ -180,3 +180,56 @@ export const odds = pgTable(
     index('odds_market_idx').on(t.market, t.phase),
   ],
 );
+
+/**
+ * Every distinct price a provider feed showed for one key, with when Sharpline saw it (and
+ * the provider's own update time when it gives one): a row is written only when the price
+ * differs from the key's latest row, so a repeated sync writes nothing. Opening = the first
+ * row of a key, closing = its last row before kick-off (decision 0031).
+ */
+export const oddsHistory = pgTable(
+  'odds_history',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    matchId: integer('match_id').notNull().references(() => matches.id, { onDelete: 'cascade' }),
+    bookmakerId: integer('bookmaker_id').notNull().references(() => bookmakers.id),
+    market: text('market').$type<OddsMarket>().notNull(),
+    selection: text('selection').notNull(),
+    line: doublePrecision('line'),
+    price: doublePrecision('price').notNull(),
+    seenAt: timestamp('seen_at', { withTimezone: true }).notNull(),
+    providerUpdatedAt: timestamp('provider_updated_at', { withTimezone: true }),
+    source: text('source').notNull(),
+  },
+  (t) => [
+    unique('odds_history_uq').on(t.matchId, t.bookmakerId, t.market, t.selection, t.line, t.seenAt).nullsNotDistinct(),
+    index('odds_history_match_idx').on(t.matchId, t.seenAt),
+  ],
+);
+
+/**
+ * Bookmaker prices of player props (The Odds API's player markets), in the props' own terms:
+ * `prop` goals | assists | cards | shots_on_target | shots, `selection` over | under of `line`
+ * (an anytime scorer's Yes is goals over 0.5). Opening and closing as in `odds` (decision 0026).
+ */
+export const playerPropOdds = pgTable(
+  'player_prop_odds',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    matchId: integer('match_id').notNull().references(() => matches.id, { onDelete: 'cascade' }),
+    playerId: integer('player_id').notNull().references(() => players.id, { onDelete: 'cascade' }),
+    bookmakerId: integer('bookmaker_id').notNull().references(() => bookmakers.id),
+    prop: text('prop').notNull(),
+    selection: text('selection').notNull(),
+    line: doublePrecision('line').notNull(),
+    price: doublePrecision('price').notNull(),
+    phase: text('phase').$type<OddsPhase>().notNull(),
+    source: text('source').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('player_prop_odds_uq').on(t.matchId, t.playerId, t.bookmakerId, t.prop, t.selection, t.line, t.phase),
+    index('player_prop_odds_player_idx').on(t.playerId),
+  ],
+);

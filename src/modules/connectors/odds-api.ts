@@ -65,7 +65,8 @@ function prices(ev: OddsEvent): Omit<ParsedOdds, 'phase'>[] {
           line = typeof o.point === 'number' ? o.point : null;
         } else continue;
         if (!selection || (m.key !== 'h2h' && line === null)) continue;
-        out.push({ bookmaker: b.key, market, selection, line, price: o.price });
+        const updated = b.last_update ? new Date(b.last_update) : null;
+        out.push({ bookmaker: b.key, market, selection, line, price: o.price, providerUpdatedAt: updated && !Number.isNaN(updated.getTime()) ? updated : null });
       }
     }
   }
@@ -113,4 +114,51 @@ export function parseOddsApiEvents(body: unknown, sport: string, file: string, n
     });
   });
   return { matches, rejected, bookmakers: [...bookmakers].map(([code, name]) => ({ code, name, kind: 'bookmaker' as const })) };
+}
+
+/** The Odds API's soccer player markets Sharpline prices, in the props' terms (prop, and the line a Yes/No means). */
+export const PLAYER_MARKETS: Record<string, { prop: string; yesNoLine?: number }> = {
+  player_goal_scorer_anytime: { prop: 'goals', yesNoLine: 0.5 },
+  player_assists: { prop: 'assists' },
+  player_to_receive_card: { prop: 'cards', yesNoLine: 0.5 },
+  player_shots_on_target: { prop: 'shots_on_target' },
+  player_shots: { prop: 'shots' },
+};
+
+export interface PlayerPrice {
+  /** The player as the bookmaker names him (the outcome's `description`). */
+  player: string;
+  bookmaker: string;
+  prop: string;
+  selection: 'over' | 'under';
+  line: number;
+  price: number;
+}
+
+/**
+ * One event's `/events/{id}/odds?markets=player_…` body → player prices. Yes/No markets
+ * become over/under their line (an anytime scorer's Yes = goals over 0.5); Over/Under ones
+ * keep their `point`. Markets outside PLAYER_MARKETS are ignored.
+ */
+export function parseOddsApiPlayerProps(body: unknown): { prices: PlayerPrice[]; bookmakers: { code: string; name: string; kind: 'bookmaker' }[] } | null {
+  const ev = body as OddsEvent | null;
+  if (!ev || typeof ev !== 'object' || Array.isArray(ev) || !ev.id) return null;
+  const prices: PlayerPrice[] = [];
+  const bookmakers = new Map<string, string>();
+  for (const b of ev.bookmakers ?? []) {
+    for (const m of b.markets ?? []) {
+      const spec = PLAYER_MARKETS[m.key];
+      if (!spec) continue;
+      bookmakers.set(b.key, b.title);
+      for (const o of (m.outcomes ?? []) as (Outcome & { description?: string })[]) {
+        if (!o.description || !(typeof o.price === 'number' && o.price > 1)) continue;
+        const name = o.name.toLowerCase();
+        const selection = name === 'yes' || name === 'over' ? 'over' : name === 'no' || name === 'under' ? 'under' : null;
+        const line = spec.yesNoLine ?? (typeof o.point === 'number' ? o.point : null);
+        if (!selection || line === null) continue;
+        prices.push({ player: o.description, bookmaker: b.key, prop: spec.prop, selection, line, price: o.price });
+      }
+    }
+  }
+  return { prices, bookmakers: [...bookmakers].map(([code, name]) => ({ code, name, kind: 'bookmaker' as const })) };
 }

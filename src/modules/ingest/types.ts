@@ -25,6 +25,8 @@ export interface ParsedOdds {
   line: number | null;
   price: number; // decimal odds > 1
   phase: OddsPhase;
+  /** When the provider last changed this price (live feeds; kept in odds_history). */
+  providerUpdatedAt?: Date | null;
 }
 
 export interface ParsedMatch {

@@ -39,3 +39,40 @@ export async function writeOdds(tx: Tx, rows: OddsRow[], source: string, now: Da
   counts.unchanged = all.length - counts.inserted - counts.updated;
   return counts;
 }
+
+/** [match id, bookmaker id, market, selection, line, price, provider update time (ISO) or null] */
+export type PriceSeen = [number, number, string, string, number | null, number, string | null];
+
+/**
+ * Appends the prices a feed shows now to odds_history, each only when it differs from the
+ * latest stored price of its key (match, bookmaker, market, selection, line): a repeated
+ * sync writes nothing, a price that moves and moves back is three rows. Returns rows written.
+ */
+export async function writeOddsHistory(tx: Tx, rows: PriceSeen[], source: string, now: Date): Promise<number> {
+  const unique = new Map<string, PriceSeen>();
+  for (const r of rows) unique.set(`${r[0]}|${r[1]}|${r[2]}|${r[3]}|${r[4] ?? ''}`, r);
+  const all = [...unique.values()];
+  let written = 0;
+  for (let i = 0; i < all.length; i += CHUNK) {
+    const [res] = await queryRows<{ n: number }>(
+      tx,
+      sql`
+      with incoming as (
+        select (e->>0)::int as m, (e->>1)::int as b, e->>2 as mk, e->>3 as sel, (e->>4)::float8 as ln, (e->>5)::float8 as price, (e->>6)::timestamptz as pu
+        from json_array_elements(${JSON.stringify(all.slice(i, i + CHUNK))}::json) e
+      ), written as (
+        insert into odds_history (match_id, bookmaker_id, market, selection, line, price, seen_at, provider_updated_at, source)
+        select i.m, i.b, i.mk, i.sel, i.ln, i.price, ${now.toISOString()}::timestamptz, i.pu, ${source} from incoming i
+        where i.price is distinct from (
+          select h.price from odds_history h
+          where h.match_id = i.m and h.bookmaker_id = i.b and h.market = i.mk and h.selection = i.sel and h.line is not distinct from i.ln
+          order by h.seen_at desc, h.id desc limit 1)
+        on conflict on constraint odds_history_uq do nothing
+        returning 1
+      )
+      select count(*)::int as n from written`,
+    );
+    written += res?.n ?? 0;
+  }
+  return written;
+}

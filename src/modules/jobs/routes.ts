@@ -1,9 +1,12 @@
-// Background job progress as the API shows it: state, percent, stage, counts, result.
+// Background job progress as the API shows it: state, percent, stage, counts, result; and
+// the list's upcoming scheduled runs.
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { NotFoundError } from '../../platform/errors.js';
 import type { JobEngine, JobProgressRow } from '../../platform/jobs.js';
 import { versionField } from '../../platform/schemas.js';
+import type { Clock } from '../../platform/clock.js';
+import { upcomingRuns } from './schedules.js';
 
 export const JobBody = Type.Object(
   {
@@ -42,7 +45,16 @@ export function jobView(row: JobProgressRow) {
   };
 }
 
-export async function jobRoutes(app: FastifyInstance, opts: { jobs: JobEngine }) {
+export const ScheduledRun = Type.Object(
+  {
+    queue: Type.String(),
+    cron: Type.String({ description: 'Cron expression, UTC' }),
+    next_run: Type.String({ format: 'date-time', description: 'The next run after now' }),
+  },
+  { title: 'ScheduledRun' },
+);
+
+export async function jobRoutes(app: FastifyInstance, opts: { jobs: JobEngine; clock: Clock }) {
   app.get(
     '/jobs/:id',
     {
@@ -68,18 +80,26 @@ export async function jobRoutes(app: FastifyInstance, opts: { jobs: JobEngine })
       schema: {
         operationId: 'listJobs',
         tags: ['jobs'],
-        summary: 'Recent background jobs, newest first',
+        summary: 'Recent background jobs, newest first, and the upcoming run of every scheduled job',
         querystring: Type.Object({
           queue: Type.Optional(Type.String({ maxLength: 64 })),
           limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
         }),
-        response: { 200: Type.Object({ items: Type.Array(JobBody), ...versionField }), 400: { $ref: 'ErrorBody#' } },
+        response: {
+          200: Type.Object({
+            items: Type.Array(JobBody),
+            scheduled: Type.Array(ScheduledRun, { description: 'Every queue with a cron schedule (only `queue` when given), with its next run; past runs are in items' }),
+            ...versionField,
+          }),
+          400: { $ref: 'ErrorBody#' },
+        },
       },
     },
     async (req) => {
       const q = req.query as { queue?: string; limit: number };
       const rows = await opts.jobs.list(q.limit, q.queue);
-      return { items: rows.map(jobView), version: 'v1' as const };
+      const scheduled = upcomingRuns(opts.jobs, opts.clock.now()).filter((s) => q.queue === undefined || s.queue === q.queue);
+      return { items: rows.map(jobView), scheduled, version: 'v1' as const };
     },
   );
 }

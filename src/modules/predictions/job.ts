@@ -1,5 +1,5 @@
-// The prediction jobs: 'models.train' (daily, and on demand), 'predictions.generate' (every
-// 4 hours), 'predictions.settle' (hourly) and 'predictions.refresh' (after an import). Each
+// The prediction jobs: 'models.train' (daily at CRON_RETRAIN, and on demand), 'predictions.generate'
+// (CRON_PREDICTIONS, every 4 hours by default), 'predictions.settle' (hourly) and 'predictions.refresh' (after an import). Each
 // handler is one service call and returns its summary as the job's result.
 import type { JobServices } from '../../jobs.js';
 import type { TrainingTrigger } from '../../db/schema/index.js';
@@ -41,7 +41,9 @@ export function registerPredictionJobs(jobs: JobEngine, services: JobServices): 
     queue: TRAIN_QUEUE,
     expireInMinutes: 120,
     retryLimit: 1,
-    schedule: { cron: '0 4 * * *', data: { trigger: 'schedule' } },
+    // Scheduled runs (no singleton key) never overlap across workers; on-demand ones keep their own keys.
+    policy: 'stately',
+    ...(services.config.schedules.retrain ? { schedule: { cron: services.config.schedules.retrain, data: { trigger: 'schedule' as const } } } : {}),
     handler: async (ctx) => {
       await ctx.progress({ percent: 5, stage: 'training' });
       const trained = await trainModels(deps, {
@@ -59,7 +61,8 @@ export function registerPredictionJobs(jobs: JobEngine, services: JobServices): 
   });
   jobs.define<GenerateJobData, Record<string, unknown>>({
     queue: GENERATE_QUEUE,
-    schedule: { cron: '0 */4 * * *', data: {} },
+    policy: 'stately',
+    ...(services.config.schedules.predictions ? { schedule: { cron: services.config.schedules.predictions, data: {} } } : {}),
     handler: async (ctx) => {
       const generated = await generatePredictions(deps, { horizonDays: ctx.data.horizon_days ?? 14 });
       if (services.cache) await invalidatePredictionAnswers(services.cache);

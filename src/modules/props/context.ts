@@ -6,7 +6,8 @@
 // of the whole match over both squads (drawn once, on first use), and the ensemble's blend
 // weights (the newest props-ensemble artifact usable at the match date, else the default
 // 50/50 blend, which the responses then name). src/modules/props/state.ts keeps built
-// contexts in memory.
+// contexts in memory. Squad players ruled out by their injury status (set by the API-Football
+// connector) are left out of the players and the simulation, and listed with the reason.
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { modelArtifacts } from '../../db/schema/index.js';
@@ -48,6 +49,20 @@ export interface ContextPlayer {
   rate90: Record<EvalStat, number>;
 }
 
+/** Injury statuses that rule a player out: he is left out of the squad (and the simulation). */
+export const RULED_OUT_STATUSES: readonly string[] = ['injured', 'suspended', 'unavailable'];
+
+/** A squad player left out of the match's props, and why. */
+export interface ExcludedPlayer {
+  player: PropsPlayer;
+  teamId: number;
+  side: 0 | 1;
+  /** "injured: Knee Injury" */
+  reason: string;
+}
+
+export const exclusionReason = (p: Pick<PropsPlayer, 'injuryStatus' | 'injuryNote'>) => (p.injuryNote ? `${p.injuryStatus}: ${p.injuryNote}` : p.injuryStatus);
+
 export interface EnsembleWeights {
   /** Per prop: the blend of src/models/props/ensemble.ts. */
   weights: Record<EvalStat, BlendWeights>;
@@ -66,6 +81,8 @@ export interface MatchContext {
   expectedGoals: { home: number; away: number };
   matrix: ScoreMatrix;
   players: ContextPlayer[];
+  /** Squad players ruled out (players.injury_status), by player id. */
+  excluded: Map<number, ExcludedPlayer>;
   index: Map<number, number>;
   ensemble: EnsembleWeights;
   simulation(): MatchSimulation;
@@ -168,9 +185,14 @@ export async function buildMatchContext(
   for (const m of history) ph.add(m);
   const squads = await squadsAt(db, [match.home.id, match.away.id], match.date);
   const players: ContextPlayer[] = [];
+  const excluded = new Map<number, ExcludedPlayer>();
   const sorted = [...squads.values()].sort((x, y) => x.player.id - y.player.id);
   for (const { player, teamId } of sorted) {
     const side: 0 | 1 = teamId === match.home.id ? 0 : 1;
+    if (RULED_OUT_STATUSES.includes(player.injuryStatus)) {
+      excluded.set(player.id, { player, teamId, side, reason: exclusionReason(player) });
+      continue;
+    }
     const factor = Math.pow((side === 0 ? rates.home : rates.away) / base[side], params.damping);
     const minutes = minutesScenarios(ph.recentMinutes(player.id), params.minutesWindow);
     const tier1 = {} as Record<EvalStat, PropPrediction>;
@@ -205,6 +227,7 @@ export async function buildMatchContext(
     expectedGoals: { home: rates.home, away: rates.away },
     matrix,
     players,
+    excluded,
     index: new Map(players.map((p, i) => [p.player.id, i])),
     ensemble,
     simulation,

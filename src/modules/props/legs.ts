@@ -29,6 +29,8 @@ export function parseLeg(ctx: MatchContext, leg: LegInput, k: number): ParsedLeg
     if (over === null) throw new ValidationError(`${where}.line must be over, under, over_0.5 or under_0.5 for a player prop`, `${where}.line`, line);
     const index = ctx.index.get(leg.player_id);
     if (index === undefined) {
+      const out = ctx.excluded.get(leg.player_id);
+      if (out) throw new UnprocessableError(`player ${leg.player_id} (${out.player.name}) is ruled out of match ${ctx.match.id}: ${out.reason}`, { leg: k, player_id: leg.player_id, reason: out.reason });
       throw new UnprocessableError(`player ${leg.player_id} is in neither squad of match ${ctx.match.id}`, { leg: k, player_id: leg.player_id });
     }
     return { kind: 'player', index, playerId: leg.player_id, playerName: ctx.players[index]!.player.name, prop: leg.prop, over, line };

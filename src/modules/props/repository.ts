@@ -61,11 +61,14 @@ export interface PropsPlayer {
   name: string;
   position: string;
   currentTeamId: number | null;
+  /** players.injury_status (available | doubtful | injured | suspended | unavailable) and its note. */
+  injuryStatus: string;
+  injuryNote: string | null;
 }
 
 export async function findPropsPlayer(db: Db, playerId: number): Promise<PropsPlayer | null> {
   const [r] = await db
-    .select({ id: players.id, name: players.name, position: players.position, currentTeamId: players.currentTeamId })
+    .select({ id: players.id, name: players.name, position: players.position, currentTeamId: players.currentTeamId, injuryStatus: players.injuryStatus, injuryNote: players.injuryNote })
     .from(players)
     .where(eq(players.id, playerId))
     .limit(1);
@@ -116,17 +119,28 @@ export async function squadsAt(db: Db, teamIds: readonly number[], date: string)
     candidates.size === 0
       ? []
       : await db
-          .select({ playerId: playerMatchStats.playerId, teamId: playerMatchStats.teamId, date: matches.matchDate, name: players.name, position: players.position, currentTeamId: players.currentTeamId })
+          .select({
+            playerId: playerMatchStats.playerId,
+            teamId: playerMatchStats.teamId,
+            date: matches.matchDate,
+            name: players.name,
+            position: players.position,
+            currentTeamId: players.currentTeamId,
+            injuryStatus: players.injuryStatus,
+            injuryNote: players.injuryNote,
+          })
           .from(playerMatchStats)
           .innerJoin(matches, eq(matches.id, playerMatchStats.matchId))
           .innerJoin(players, eq(players.id, playerMatchStats.playerId))
           .where(and(lt(matches.matchDate, date), gte(matches.matchDate, from), inArray(playerMatchStats.playerId, [...candidates])))
           .orderBy(asc(matches.matchDate), asc(matches.id));
   const latest = new Map<number, { player: PropsPlayer; teamId: number }>();
-  for (const r of rows) latest.set(r.playerId, { player: { id: r.playerId, name: r.name, position: r.position ?? 'UNK', currentTeamId: r.currentTeamId }, teamId: r.teamId });
+  for (const r of rows) {
+    latest.set(r.playerId, { player: { id: r.playerId, name: r.name, position: r.position ?? 'UNK', currentTeamId: r.currentTeamId, injuryStatus: r.injuryStatus, injuryNote: r.injuryNote }, teamId: r.teamId });
+  }
   const out = new Map([...latest].filter(([, v]) => teamIds.includes(v.teamId)));
   const fresh = await db
-    .select({ id: players.id, name: players.name, position: players.position, currentTeamId: players.currentTeamId })
+    .select({ id: players.id, name: players.name, position: players.position, currentTeamId: players.currentTeamId, injuryStatus: players.injuryStatus, injuryNote: players.injuryNote })
     .from(players)
     .where(inArray(players.currentTeamId, [...teamIds]));
   for (const p of fresh) {

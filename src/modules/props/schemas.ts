@@ -70,12 +70,23 @@ export const MatchPlayerItem = Type.Object({
   expected_minutes: Type.Number(),
   predictions: Type.Record(Type.String(), Type.Object({ probability: Probability })),
 });
+export const ExcludedPlayerItem = Type.Object(
+  {
+    player_id: Type.Integer(),
+    player_name: Type.String(),
+    team: Type.String(),
+    injury_status: Type.String({ description: 'injured | suspended | unavailable' }),
+    reason: Type.String({ description: 'Why he is left out, e.g. "injured: Knee Injury"' }),
+  },
+  { title: 'ExcludedPlayer' },
+);
 export const MatchPropsBody = Type.Object({
   match_id: Type.Integer(),
   home_team: Type.String(),
   away_team: Type.String(),
   match_date: Type.String(),
   predictions: Type.Array(MatchPlayerItem),
+  excluded_players: Type.Array(ExcludedPlayerItem, { description: 'Squad players ruled out of the match (injury status), with the reason; they have no predictions' }),
   model_version: Type.String(),
   ensemble_weights: Type.Optional(EnsembleWeightsField),
 });

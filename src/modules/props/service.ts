@@ -120,6 +120,15 @@ export function createPropsService(deps: PropsDeps) {
       // The squads are those of the context (latest appearance in the year before the match).
       const ctx = await context(match, key);
       const k = ctx.index.get(p.id);
+      const out = ctx.excluded.get(p.id);
+      if (out) {
+        throw new UnprocessableError(`player ${p.id} (${p.name}) is ruled out of match ${match.id} (${match.home.name} v ${match.away.name}): ${out.reason}`, {
+          player_id: p.id,
+          match_id: match.id,
+          injury_status: out.player.injuryStatus,
+          reason: out.reason,
+        });
+      }
       if (k === undefined) {
         const team = await playerTeamAt(db, p, match.date);
         throw new UnprocessableError(`player ${p.id} (${p.name}) is in neither squad of match ${match.id} (${match.home.name} v ${match.away.name})`, { player_id: p.id, match_id: match.id, team_id: team });
@@ -168,6 +177,13 @@ export function createPropsService(deps: PropsDeps) {
             is_home: cp.side === 0,
             expected_minutes: Math.round(cp.expectedMinutes * 10) / 10,
             predictions: Object.fromEntries(Object.entries(playerProps(ctx, cp, tier)).map(([k, v]) => [k, { probability: v.probability }])),
+          })),
+          excluded_players: [...ctx.excluded.values()].map((x) => ({
+            player_id: x.player.id,
+            player_name: x.player.name,
+            team: x.side === 0 ? match.home.name : match.away.name,
+            injury_status: x.player.injuryStatus,
+            reason: x.reason,
           })),
           model_version: modelVersion(tier, ctx),
           ...ensembleField(tier, ctx),
