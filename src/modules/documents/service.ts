@@ -21,7 +21,8 @@ import {
   type DocumentDraft,
 } from './extract.js';
 import { createLinker, sentences, type Linker } from './linking.js';
-import { newsFlags, sentimentScore } from './sentiment.js';
+import { mentionFlags } from './flags.js';
+import { sentimentScore } from './sentiment.js';
 
 export interface SourceRef {
   locator: string;
@@ -65,10 +66,11 @@ export function analyse(draft: DocumentDraft, linker: Linker): Analysed {
   const spans = sentences(text);
   const found = linker.link(text);
   const docFlags = new Set<string>();
-  const mentions = found.map((m) => {
+  const flagsOf = mentionFlags(text, spans, found);
+  const mentions = found.map((m, i) => {
     const span = spans[m.sentence] ?? { start: 0, end: text.length };
     const sentence = text.slice(span.start, span.end);
-    const flags = m.entityType === 'player' ? newsFlags(sentence) : [];
+    const flags = flagsOf[i]!;
     for (const f of flags) docFlags.add(f);
     return { entityType: m.entityType, teamId: m.teamId, playerId: m.playerId, start: m.start, end: m.end, surface: m.surface, confidence: m.confidence, sentiment: sentimentScore(sentence), flags };
   });
