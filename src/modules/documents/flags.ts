@@ -24,7 +24,7 @@ const INJURY =
 const ABSENCE = /\b(ruled out|sidelined|will miss|set to miss|misses|expected to miss|unavailable|out of (the|this|saturday|sunday)'?s?)\b/i;
 const SUSPENSION = /\b(suspen(ded|sion|sions)|(\w+-)?(match|game) ban|bann?ed|ban|red card|sent off|dismissal|yellow cards?|serves? (a|his|her) ban|disciplinary)\b/i;
 const TRANSFER =
-  /\b(transfer(s|red)?|on loan|loan (move|deal|spell)|loaned|bid (for|of)|fee|[£€$]\d+(\.\d+)?\s?(m|million|bn)|(agreed|completed?|completes|seal(ed|s)?|finali[sz]ed?) (a |his |her |the )?(move|deal|switch|transfer)|move to|switch to|personal terms|(undergo(es|ne|ing)?|passed|completed?|had) a medical|release clause|free agent|linked with|swoop|snapped up|sold to|(sign(s|ed|ing)?|join(s|ed|ing)?) (for|from|on)|new signing|poached|leave the club|leaving the club|departure)\b/i;
+  /\b(transfer(s|red)?|on loan|loan (move|deal|spell)|loaned|bid (for|of)|fee|(agreed|completed?|completes|seal(ed|s)?|finali[sz]ed?) (a |his |her |the )?(move|deal|switch|transfer)|move to|switch to|personal terms|(undergo(es|ne|ing)?|passed|completed?|had) a medical|release clause|free agent|linked with|swoop|snapped up|sold to|(sign(s|ed|ing)?|join(s|ed|ing)?) (for|from|on)|new signing|poached|leave the club|leaving the club|departure)\b|[£€$]\d+(\.\d+)?\s?(m|million|bn)\b/i;
 /** Phrases that say an injury or a ban is over. */
 const RECOVERY =
   /\b(returns? (from|after)|returned (from|after)|back from|recovered|fit again|available again|shaken off|shrugged off|passed a (late )?fitness test|cleared to (play|return|face)|back in (full )?training|over (his|her|the) (injury|knock)|after serving|served (his|her|a) ban|ban (is )?over|suspension (is )?over|no longer (injured|suspended))\b/i;

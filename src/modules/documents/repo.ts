@@ -57,12 +57,15 @@ const COLUMNS = sql`d.id, d.url, d.version, d.is_current, d.source_id, s.name as
 function where(f: DocumentFilters): SQL {
   const parts: SQL[] = [];
   if (!f.include_old_versions) parts.push(sql`d.is_current`);
-  if (f.team_id !== undefined) parts.push(sql`exists (select 1 from document_mentions m where m.document_id = d.id and m.team_id = ${f.team_id})`);
-  if (f.player_id !== undefined) parts.push(sql`exists (select 1 from document_mentions m where m.document_id = d.id and m.player_id = ${f.player_id})`);
+  // With a team or player, `flag` is about that player (or one of that team's players), not
+  // any player of the document.
+  const flag = f.flag ? sql` and m.entity_type = 'player' and m.flags @> ${JSON.stringify([f.flag])}::jsonb` : sql``;
+  if (f.team_id !== undefined) parts.push(sql`exists (select 1 from document_mentions m where m.document_id = d.id and m.team_id = ${f.team_id}${flag})`);
+  if (f.player_id !== undefined) parts.push(sql`exists (select 1 from document_mentions m where m.document_id = d.id and m.player_id = ${f.player_id}${flag})`);
   if (f.source_id !== undefined) parts.push(sql`d.source_id = ${f.source_id}`);
   if (f.since) parts.push(sql`d.published_at >= ${f.since}::timestamptz`);
   if (f.until) parts.push(sql`d.published_at < ${f.until}::timestamptz`);
-  if (f.flag) parts.push(sql`d.flags @> ${JSON.stringify([f.flag])}::jsonb`);
+  if (f.flag && f.team_id === undefined && f.player_id === undefined) parts.push(sql`d.flags @> ${JSON.stringify([f.flag])}::jsonb`);
   return parts.length ? sql`where ${sql.join(parts, sql` and `)}` : sql``;
 }
 

@@ -59,7 +59,11 @@ const Filters = {
   source_id: Type.Optional(DbId({ description: 'Only documents from this source' })),
   since: Type.Optional(Type.String({ format: 'date-time', description: 'Published at or after' })),
   until: Type.Optional(Type.String({ format: 'date-time', description: 'Published before' })),
-  flag: Type.Optional(Type.Union([Type.Literal('injury'), Type.Literal('suspension'), Type.Literal('transfer')])),
+  flag: Type.Optional(
+    Type.Union([Type.Literal('injury'), Type.Literal('suspension'), Type.Literal('transfer')], {
+      description: "Only documents with this flag; with a team or player (or on a team's / player's news), the flag must be about that player or one of that team's players",
+    }),
+  ),
 };
 
 export const ListQuery = Type.Composite([PaginationQuery, Type.Object({ ...Filters, include_old_versions: Type.Optional(Type.Boolean({ default: false })) })]);

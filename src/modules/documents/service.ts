@@ -142,6 +142,8 @@ export interface DocumentsService {
 }
 
 const INGESTABLE = new Set(['.xml', '.rss', '.atom', '.html', '.htm', '.txt', '.md', '.markdown']);
+/** A folder's own notes (README, provenance, licence, hidden files) are not news; name such a file directly to ingest it. */
+const SKIPPED_IN_FOLDERS = /^(\.|(readme|provenance|licen[cs]e|changelog|sources)(\.[a-z]+)?$)/i;
 
 export function createDocumentsService(deps: { db: Db; clock: Clock; fetchTimeoutMs?: number }): DocumentsService {
   const { db, clock } = deps;
@@ -259,7 +261,7 @@ async function listFiles(dir: string): Promise<string[]> {
   for (const e of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
     const p = join(dir, e.name);
     if (e.isDirectory()) out.push(...(await listFiles(p)));
-    else if (INGESTABLE.has(extname(e.name).toLowerCase())) out.push(p);
+    else if (INGESTABLE.has(extname(e.name).toLowerCase()) && !SKIPPED_IN_FOLDERS.test(e.name)) out.push(p);
   }
   return out;
 }
