@@ -3,6 +3,7 @@
 // cache and worker) work with no configuration at all.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import cronParser from 'cron-parser';
 import type { AnalysisSettings } from './modules/analysis/engine.js';
 import { parseAsOf } from './platform/clock.js';
 
@@ -56,6 +57,17 @@ export interface Config {
   businessRulesFile: string;
   /** Provider connectors (docs/connectors.md): a source without a key is off. */
   connectors: ConnectorsConfig;
+  /** News documents (docs/documents.md). */
+  documents: DocumentsConfig;
+}
+
+export interface DocumentsConfig {
+  /** DOCUMENT_FEEDS: feed/page URLs fetched by the scheduled ingest; none = no schedule. */
+  feeds: string[];
+  /** DOCUMENT_INGEST_CRON: when the feeds are fetched (UTC; default every 2 hours); '' turns the schedule off. */
+  ingestCron: string;
+  /** NEWS_FEATURES_IN_TRAINING: attach each training match's news features (both teams, as of its day) to the training history; off by default. */
+  newsFeaturesInTraining: boolean;
 }
 
 export interface ProviderConfig {
@@ -123,6 +135,38 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   const n = Number(v);
   if (n < min || n > max) throw new ConfigError(name, `expected ${min}..${max}, got ${n}`);
   return n;
+}
+
+/** A 5-field cron expression (UTC); '' (set but empty) turns the schedule off. */
+function cron(env: Env, name: string, fallback: string): string {
+  const raw = env[name];
+  if (raw === undefined) return fallback;
+  const v = raw.trim();
+  if (v === '') return '';
+  try {
+    cronParser.parseExpression(v, { utc: true });
+  } catch (err) {
+    throw new ConfigError(name, `expected a cron expression, got "${v}" (${(err as Error).message})`);
+  }
+  if (v.split(/\s+/).length !== 5) throw new ConfigError(name, `expected 5 cron fields, got "${v}"`);
+  return v;
+}
+
+/** Comma- or whitespace-separated http(s) URLs. */
+function feedUrls(env: Env, name: string): string[] {
+  const v = str(env, name);
+  if (v === null) return [];
+  const urls = v.split(/[\s,]+/).filter((u) => u.length > 0);
+  for (const u of urls) {
+    let ok = false;
+    try {
+      ok = ['http:', 'https:'].includes(new URL(u).protocol);
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new ConfigError(name, `expected http(s) URLs separated by commas, got "${u}"`);
+  }
+  return [...new Set(urls)];
 }
 
 function bool(env: Env, name: string, fallback: boolean): boolean {
@@ -265,6 +309,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     healthProbeMaxAgeMs: int(env, 'HEALTH_PROBE_MAX_AGE_MS', 1000, 0, 60_000),
     propsWarmIntervalMs: int(env, 'PROPS_WARM_INTERVAL_MS', 2000, 0, 3_600_000),
     businessRulesFile: resolve(str(env, 'BUSINESS_RULES_FILE') ?? fileURLToPath(new URL('../config/business-rules.example.yaml', import.meta.url))),
+    documents: {
+      feeds: feedUrls(env, 'DOCUMENT_FEEDS'),
+      ingestCron: cron(env, 'DOCUMENT_INGEST_CRON', '0 */2 * * *'),
+      newsFeaturesInTraining: bool(env, 'NEWS_FEATURES_IN_TRAINING', false),
+    },
     connectors: {
       footballData: {
         apiKey: str(env, 'FOOTBALL_DATA_API_KEY'),

@@ -6,11 +6,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/client.js';
 import { securedRoute } from '../../platform/auth/identity.js';
 import type { Clock } from '../../platform/clock.js';
-import { ForbiddenError, NotFoundError, UnprocessableError } from '../../platform/errors.js';
+import { ForbiddenError, NotFoundError, UnprocessableError, ValidationError } from '../../platform/errors.js';
+import { parseAsOf } from '../../platform/clock.js';
 import { IdParams, Page, pageOf, readErrors, versionField } from '../../platform/schemas.js';
 import { queryRows, sql } from '../../db/client.js';
 import { getDocument, listDocuments, listSources, searchDocuments } from './repo.js';
-import { DocumentDetail, DocumentSummary, IngestOutcome, ListQuery, NewsQuery, PushBody, SearchHit, SearchQuery, SourceHealth } from './schemas.js';
+import { DocumentDetail, DocumentSummary, FeaturesQuery, IngestOutcome, ListQuery, NewsQuery, PushBody, SearchHit, SearchQuery, SourceHealth, TeamNewsFeaturesBody } from './schemas.js';
+import { DEFAULT_NEWS_WINDOW_DAYS, teamNewsFeatures } from './features.js';
 import { createDocumentsService } from './service.js';
 
 const E = { $ref: 'ErrorBody#' };
@@ -99,6 +101,28 @@ export async function documentRoutes(app: FastifyInstance, opts: { db: Db; clock
       const q = req.query as Static<typeof NewsQuery>;
       const { items, total } = await listDocuments(db, { ...q, team_id: id }, q.page, q.page_size);
       return pageOf(items, total, q);
+    },
+  );
+
+  app.get(
+    '/teams/:id/news/features',
+    {
+      schema: {
+        operationId: 'teamNewsFeatures',
+        tags: ['documents', 'teams'],
+        summary: "A team's news features as of an instant (volume, rolling sentiment, injury/suspension/transfer mentions of its players), from documents published before it only",
+        params: IdParams,
+        querystring: FeaturesQuery,
+        response: { 200: TeamNewsFeaturesBody, ...readErrors },
+      },
+    },
+    async (req) => {
+      const { id } = req.params as Static<typeof IdParams>;
+      const q = req.query as Static<typeof FeaturesQuery>;
+      const asOf = q.as_of === undefined ? opts.clock.now() : parseAsOf(q.as_of);
+      if (!asOf) throw new ValidationError('as_of must be an ISO-8601 instant with a timezone (2024-03-15T12:00:00Z) or a date (2024-03-15)', 'as_of', q.as_of);
+      if (!(await exists(db, 'teams', id))) throw new NotFoundError('team', id);
+      return { ...(await teamNewsFeatures(db, id, asOf, q.window_days ?? DEFAULT_NEWS_WINDOW_DAYS)), version: 'v1' as const };
     },
   );
 

@@ -119,3 +119,34 @@ export const SourceHealth = Type.Object(
   },
   { title: 'DocumentSourceHealth' },
 );
+
+export const FeaturesQuery = Type.Object(
+  {
+    as_of: Type.Optional(
+      Type.String({ minLength: 10, maxLength: 40, description: 'ISO-8601 instant with a timezone (2024-03-15T12:00:00Z) or a date (midnight UTC); only documents published strictly before it count. Default: now' }),
+    ),
+    window_days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, default: 7, description: 'Length of the window ending at as_of, in days' })),
+  },
+  { additionalProperties: false },
+);
+
+
+export const TeamNewsFeaturesBody = Type.Object(
+  {
+    team_id: Type.Integer(),
+    as_of: Type.String({ format: 'date-time' }),
+    window_days: Type.Integer(),
+    documents: Type.Integer({ description: 'Documents naming the team or one of its players, published in [as_of - window_days, as_of)' }),
+    mentions: Type.Integer(),
+    sentiment_mean: Type.Union([Type.Number(), Type.Null()], { description: 'Mean AFINN sentiment of the sentences around those mentions; null without news' }),
+    sentiment_trend: Type.Union([Type.Number(), Type.Null()], { description: "Mean sentiment of the window's second half minus its first; null unless both halves have news" }),
+    injury_mentions: Type.Integer({ description: "Mentions of the team's players flagged injury" }),
+    suspension_mentions: Type.Integer(),
+    transfer_mentions: Type.Integer(),
+    injured_players: Type.Integer({ description: 'Distinct players with an injury mention' }),
+    suspended_players: Type.Integer(),
+    ...versionField,
+  },
+  { title: 'TeamNewsFeatures' },
+);
+

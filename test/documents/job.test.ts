@@ -1,0 +1,72 @@
+// The scheduled news ingest: defined only with DOCUMENT_FEEDS, installed as a pg-boss cron
+// schedule (every 2 hours by default), ingesting every feed through the documents service;
+// a failing feed shows in the source health and does not stop the others.
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+import { registerJobs } from '../../src/jobs.js';
+import { listSources } from '../../src/modules/documents/repo.js';
+import { fixedClock } from '../../src/platform/clock.js';
+import { createJobEngine, type JobEngine } from '../../src/platform/jobs.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+
+const RSS = readFileSync(new URL('../fixtures/documents/rss2-sports.xml', import.meta.url), 'utf8');
+let server: Server;
+let base: string;
+let db: TestDatabase;
+let jobs: JobEngine;
+const clock = fixedClock('2024-03-10T12:00:00Z');
+
+beforeEach(async () => {
+  server = createServer((req, res) => {
+    if (req.url === '/feed.xml') res.writeHead(200, { 'content-type': 'application/rss+xml' }).end(RSS);
+    else res.writeHead(500).end('boom');
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  db = await createTestDatabase();
+  jobs = createJobEngine(db.database, clock);
+});
+afterEach(async () => {
+  await jobs.stop();
+  await new Promise((ok) => server.close(ok));
+  await db.cleanup();
+});
+
+describe('scheduled document ingest', () => {
+  it('no feeds configured: no queue', async () => {
+    registerJobs(jobs, { database: db.database, clock, config: loadConfig({}) });
+    await jobs.start({ work: false, schedule: true });
+    const { rows } = await db.database.executeSql(`select name from pgboss.schedule`);
+    expect(rows.map((r) => r.name)).not.toContain('documents.ingest');
+  });
+
+  it('installs the 2-hourly schedule and ingests every feed; a failing one is in the source health', async () => {
+    const config = loadConfig({ DOCUMENT_FEEDS: `${base}/feed.xml, ${base}/broken` });
+    expect(config.documents.ingestCron).toBe('0 */2 * * *');
+    registerJobs(jobs, { database: db.database, clock, config });
+    await jobs.start({ work: false, schedule: true });
+    const { rows } = await db.database.executeSql(`select name, cron from pgboss.schedule`);
+    expect(rows.map((r) => [r.name, r.cron])).toContainEqual(['documents.ingest', '0 */2 * * *']);
+
+    const first = await jobs.runInline('documents.ingest', {});
+    expect(first).toMatchObject({ feeds: 2, inserted: 3, failed: [{ source: `${base}/broken` }] });
+    const again = await jobs.runInline('documents.ingest', {});
+    expect(again).toMatchObject({ inserted: 0, unchanged: 3 });
+    const [last] = await jobs.list(1, 'documents.ingest');
+    expect(last).toMatchObject({ queue: 'documents.ingest', state: 'completed' });
+    const sources = await listSources(db.database.db);
+    expect(sources.find((s) => s.locator === `${base}/broken`)).toMatchObject({ status: 'failing', consecutive_failures: 2 });
+    expect(sources.find((s) => s.locator === `${base}/feed.xml`)).toMatchObject({ status: 'ok', documents: 3 });
+  });
+
+  it('validates the settings at boot', () => {
+    expect(() => loadConfig({ DOCUMENT_FEEDS: 'ftp://example.test/feed' })).toThrow(ConfigError);
+    expect(() => loadConfig({ DOCUMENT_INGEST_CRON: 'every two hours' })).toThrow(ConfigError);
+    expect(loadConfig({ DOCUMENT_INGEST_CRON: '' }).documents.ingestCron).toBe('');
+    expect(loadConfig({ NEWS_FEATURES_IN_TRAINING: 'true' }).documents.newsFeaturesInTraining).toBe(true);
+    expect(loadConfig({}).documents.newsFeaturesInTraining).toBe(false);
+  });
+});
