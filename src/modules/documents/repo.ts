@@ -33,7 +33,7 @@ export interface DocumentRow {
 
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
 
-function toRow(r: Record<string, unknown>): DocumentRow {
+export function toRow(r: Record<string, unknown>): DocumentRow {
   return {
     id: Number(r.id),
     url: String(r.url),
@@ -52,9 +52,9 @@ function toRow(r: Record<string, unknown>): DocumentRow {
   };
 }
 
-const COLUMNS = sql`d.id, d.url, d.version, d.is_current, d.source_id, s.name as source, d.title, d.author, d.published_at, d.language, d.content_hash, d.sentiment, d.flags, d.ingested_at`;
+export const COLUMNS = sql`d.id, d.url, d.version, d.is_current, d.source_id, s.name as source, d.title, d.author, d.published_at, d.language, d.content_hash, d.sentiment, d.flags, d.ingested_at`;
 
-function where(f: DocumentFilters): SQL {
+export function where(f: DocumentFilters): SQL {
   const parts: SQL[] = [];
   if (!f.include_old_versions) parts.push(sql`d.is_current`);
   // With a team or player, `flag` is about that player (or one of that team's players), not

@@ -11,7 +11,8 @@ import { parseAsOf } from '../../platform/clock.js';
 import { IdParams, Page, pageOf, readErrors, versionField } from '../../platform/schemas.js';
 import { queryRows, sql } from '../../db/client.js';
 import { getDocument, listDocuments, listSources, searchDocuments } from './repo.js';
-import { DocumentDetail, DocumentSummary, FeaturesQuery, IngestOutcome, ListQuery, NewsQuery, PushBody, SearchHit, SearchQuery, SourceHealth, TeamNewsFeaturesBody } from './schemas.js';
+import { DocumentDetail, DocumentSummary, FeaturesQuery, IngestOutcome, ListQuery, NewsQuery, PushBody, SearchPage, SearchQuery, SourceHealth, TeamNewsFeaturesBody } from './schemas.js';
+import { semanticSearch } from './semantic.js';
 import { DEFAULT_NEWS_WINDOW_DAYS, teamNewsFeatures } from './features.js';
 import { createDocumentsService } from './service.js';
 
@@ -66,11 +67,24 @@ export async function documentRoutes(app: FastifyInstance, opts: { db: Db; clock
 
   app.get(
     '/documents/search',
-    { schema: { operationId: 'searchDocuments', tags, summary: 'Full-text search (ranked, highlighted snippets) with team/player/source/date filters', querystring: SearchQuery, response: { 200: Page(SearchHit, 'DocumentSearchPage'), ...readErrors } } },
+    {
+      schema: {
+        operationId: 'searchDocuments',
+        tags,
+        summary: 'Full-text (ranked, highlighted snippets) or semantic (LSA, mode=semantic) search with team/player/source/date/flag filters',
+        querystring: SearchQuery,
+        response: { 200: SearchPage, ...readErrors },
+      },
+    },
     async (req) => {
-      const q = req.query as Static<typeof SearchQuery>;
-      const { items, total } = await searchDocuments(db, q.q, q, q.page, q.page_size);
-      return pageOf(items, total, q);
+      const { mode, q: text, page, page_size, ...filters } = req.query as Static<typeof SearchQuery>;
+      const paging = { page, page_size };
+      if (mode === 'semantic') {
+        const r = await semanticSearch(db, text, filters, page, page_size);
+        return { ...pageOf(r.items, r.total, paging), mode: r.mode };
+      }
+      const { items, total } = await searchDocuments(db, text, filters, page, page_size);
+      return { ...pageOf(items, total, paging), mode: 'fulltext' as const };
     },
   );
 

@@ -1,6 +1,6 @@
 // TypeBox schemas of the documents API.
 import { Type } from '@sinclair/typebox';
-import { DbId, PaginationQuery, versionField } from '../../platform/schemas.js';
+import { DbId, Page, PaginationQuery, versionField } from '../../platform/schemas.js';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -72,7 +72,10 @@ export const SearchQuery = Type.Composite([
   PaginationQuery,
   Type.Object({
     q: Type.String({ minLength: 1, maxLength: 500, description: 'Search text (web-search syntax: "phrase", -word, or)' }),
-    mode: Type.Union([Type.Literal('fulltext')], { default: 'fulltext', description: 'fulltext (PostgreSQL tsvector). Semantic search is not built yet.' }),
+    mode: Type.Union([Type.Literal('fulltext'), Type.Literal('semantic')], {
+      default: 'fulltext',
+      description: 'fulltext: PostgreSQL tsvector, ranked. semantic: cosine similarity in a latent semantic analysis space fitted on the corpus (decision 0021); answered by full-text search while there is no model or when no query word is known to it (see `mode` in the response)',
+    }),
     ...Filters,
   }),
 ]);
@@ -150,3 +153,11 @@ export const TeamNewsFeaturesBody = Type.Object(
   { title: 'TeamNewsFeatures' },
 );
 
+
+export const SearchPage = Type.Object(
+  {
+    ...Page(SearchHit).properties,
+    mode: Type.Union([Type.Literal('fulltext'), Type.Literal('semantic')], { description: 'What answered: a semantic request falls back to fulltext without a model or a known query word' }),
+  },
+  { title: 'DocumentSearchPage' },
+);

@@ -22,6 +22,7 @@ import {
 } from './extract.js';
 import { createLinker, sentences, type Linker } from './linking.js';
 import { mentionFlags } from './flags.js';
+import { indexDocuments } from './semantic.js';
 import { sentimentScore } from './sentiment.js';
 
 export interface SourceRef {
@@ -154,6 +155,7 @@ export function createDocumentsService(deps: { db: Db; clock: Clock; fetchTimeou
       const { drafts, skipped } = await build();
       const linker = await loadLinker(db);
       const stored = await storeDocuments(db, ref, drafts.map((d) => analyse(d, linker)), clock);
+      if (stored.inserted + stored.updated > 0) await indexDocuments(db, stored.document_ids);
       await recordSourceHealth(db, ref, clock.now(), { ok: true, items: drafts.length });
       return { ...base, ...stored, skipped, error: null };
     } catch (err) {
