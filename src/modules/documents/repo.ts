@@ -121,7 +121,11 @@ export async function getDocument(db: Executor, id: number): Promise<(DocumentRo
   };
 }
 
-/** Full-text search: websearch syntax ("quoted phrases", -exclusions, or), ranked, with a highlighted snippet. */
+/**
+ * Full-text search: websearch syntax ("quoted phrases", -exclusions, or), ranked, with a
+ * highlighted snippet. One scan ranks and counts the matches (count(*) over ()), and only the
+ * page's ids and scores go through the sort; the count query runs only for a page past the end.
+ */
 export async function searchDocuments(db: Executor, q: string, f: DocumentFilters, page: number, pageSize: number): Promise<{ items: (DocumentRow & { score: number; snippet: string })[]; total: number }> {
   const w = where(f);
   const query = sql`websearch_to_tsquery('english'::regconfig, ${q})`;
@@ -129,16 +133,20 @@ export async function searchDocuments(db: Executor, q: string, f: DocumentFilter
   const rows = await queryRows<Record<string, unknown>>(
     db,
     sql`with hits as (
-          select d.*, ts_rank(d.tsv, ${query}) as score from documents d ${match}
+          select d.id, ts_rank(d.tsv, ${query}) as score, d.published_at, count(*) over () as total from documents d ${match}
           order by score desc, d.published_at desc, d.id desc limit ${pageSize} offset ${(page - 1) * pageSize}
         )
-        select ${COLUMNS}, d.score,
+        select ${COLUMNS}, h.score, h.total,
                ts_headline('english'::regconfig, d.body, ${query}, 'StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=15, MaxFragments=2') as snippet
-        from hits d join document_sources s on s.id = d.source_id
-        order by d.score desc, d.published_at desc, d.id desc`,
+        from hits h join documents d on d.id = h.id join document_sources s on s.id = d.source_id
+        order by h.score desc, h.published_at desc, h.id desc`,
   );
-  const [count] = await queryRows<{ n: number | string }>(db, sql`select count(*)::int as n from documents d ${match}`);
-  return { items: rows.map((r) => ({ ...toRow(r), score: Math.round(Number(r.score) * 1e6) / 1e6, snippet: String(r.snippet) })), total: Number(count?.n ?? 0) };
+  let total = rows.length > 0 ? Number(rows[0]!.total) : 0;
+  if (rows.length === 0 && page > 1) {
+    const [count] = await queryRows<{ n: number | string }>(db, sql`select count(*)::int as n from documents d ${match}`);
+    total = Number(count?.n ?? 0);
+  }
+  return { items: rows.map((r) => ({ ...toRow(r), score: Math.round(Number(r.score) * 1e6) / 1e6, snippet: String(r.snippet) })), total };
 }
 
 export interface SourceHealthRow {
