@@ -62,6 +62,17 @@ describe('scheduled document ingest', () => {
     expect(sources.find((s) => s.locator === `${base}/feed.xml`)).toMatchObject({ status: 'ok', documents: 3 });
   });
 
+  it('fails the job when every feed failed, recording each in the source health', async () => {
+    registerJobs(jobs, { database: db.database, clock, config: loadConfig({ DOCUMENT_FEEDS: `${base}/down-1,${base}/down-2`, DOCUMENT_INGEST_CRON: '' }) });
+    await jobs.start({ work: false, schedule: true });
+    const { rows } = await db.database.executeSql(`select name from pgboss.schedule`);
+    expect(rows.map((r) => r.name)).not.toContain('documents.ingest'); // empty cron: enqueue only
+    await expect(jobs.runInline('documents.ingest', {})).rejects.toThrow(/every feed failed/);
+    const [last] = await jobs.list(1, 'documents.ingest');
+    expect(last).toMatchObject({ state: 'failed' });
+    expect((await listSources(db.database.db)).filter((s) => s.status === 'failing')).toHaveLength(2);
+  });
+
   it('validates the settings at boot', () => {
     expect(() => loadConfig({ DOCUMENT_FEEDS: 'ftp://example.test/feed' })).toThrow(ConfigError);
     expect(() => loadConfig({ DOCUMENT_INGEST_CRON: 'every two hours' })).toThrow(ConfigError);
