@@ -133,7 +133,9 @@ export async function matchNewsFeatures(
   const out = new Map<number, { home: TeamNewsFeatures; away: TeamNewsFeatures }>();
   if (ms.length === 0) return out;
   const times = ms.map((m) => Date.parse(`${m.date}T00:00:00Z`));
-  const rows = await loadNewsMentions(db, { from: new Date(Math.min(...times) - windowDays * DAY_MS), to: new Date(Math.max(...times)) });
+  const first = times.reduce((a, b) => Math.min(a, b));
+  const last = times.reduce((a, b) => Math.max(a, b));
+  const rows = await loadNewsMentions(db, { from: new Date(first - windowDays * DAY_MS), to: new Date(last) });
   const byTeam = new Map<number, NewsMentionRow[]>();
   for (const r of rows) {
     const list = byTeam.get(r.teamId);

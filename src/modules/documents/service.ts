@@ -151,19 +151,24 @@ export function createDocumentsService(deps: { db: Db; clock: Clock; fetchTimeou
 
   async function run(ref: SourceRef, build: () => Promise<{ drafts: DocumentDraft[]; skipped: number }>): Promise<IngestResult> {
     const base = { source: ref.locator, inserted: 0, updated: 0, unchanged: 0, skipped: 0, document_ids: [] as number[] };
+    let result: IngestResult;
     try {
       const { drafts, skipped } = await build();
       const linker = await loadLinker(db);
       const stored = await storeDocuments(db, ref, drafts.map((d) => analyse(d, linker)), clock);
-      if (stored.inserted + stored.updated > 0) await indexDocuments(db, stored.document_ids);
       await recordSourceHealth(db, ref, clock.now(), { ok: true, items: drafts.length });
-      return { ...base, ...stored, skipped, error: null };
+      result = { ...base, ...stored, skipped, error: null };
     } catch (err) {
       const message = err instanceof DocumentInputError ? `${err.reason}: ${err.message}` : `error: ${(err as Error).message}`;
       await recordSourceHealth(db, ref, clock.now(), { ok: false, error: message }).catch(() => undefined);
       if (err instanceof DocumentInputError) return { ...base, error: message };
       throw err;
     }
+    // The semantic index is derived from the stored documents, after they and the source's
+    // health are committed: if it fails, the error propagates, and the documents it missed
+    // get their vectors at the next fit.
+    if (result.inserted + result.updated > 0) await indexDocuments(db, result.document_ids);
+    return result;
   }
 
   function draftsOf(text: string, hint: { name?: string; contentType?: string; url: string; publishedAt?: Date }): { drafts: DocumentDraft[]; skipped: number; kind: DocumentSourceKind } {
