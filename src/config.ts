@@ -1,9 +1,9 @@
 // Environment → typed configuration, validated once at boot. Nothing else reads process.env.
 // Every setting has a default that makes the embedded mode (PGlite under ./data, in-process
 // cache and worker) work with no configuration at all.
-import cronParser from 'cron-parser';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import cronParser from 'cron-parser';
 import type { AnalysisSettings } from './modules/analysis/engine.js';
 import { parseAsOf } from './platform/clock.js';
 
@@ -58,6 +58,17 @@ export interface Config {
   /** Provider connectors (docs/connectors.md): a source without a key is off. */
   connectors: ConnectorsConfig;
   schedules: ScheduleConfig;
+  /** News documents (docs/documents.md). */
+  documents: DocumentsConfig;
+}
+
+export interface DocumentsConfig {
+  /** DOCUMENT_FEEDS: feed/page URLs fetched by the scheduled ingest; none: the job runs and reports it has nothing to do. */
+  feeds: string[];
+  /** CRON_DOCUMENTS: when the feeds are fetched (UTC; default every 2 hours, seed 002); '' or off turns the schedule off. */
+  ingestCron: string;
+  /** NEWS_FEATURES_IN_TRAINING: attach each training match's news features (both teams, as of its day) to the training history; off by default. */
+  newsFeaturesInTraining: boolean;
 }
 
 export interface ProviderConfig {
@@ -85,10 +96,6 @@ export interface ScheduleConfig {
   retrain: string;
   /** Generate predictions for upcoming matches (every 4 h). */
   predictions: string;
-  /** Ingest the configured document feeds (every 2 h). */
-  documents: string;
-  /** Feed or page URLs the documents job ingests (DOCUMENT_FEEDS); none: the job reports it has nothing to do. */
-  documentFeeds: string[];
 }
 
 /** One fixed window: at most `max` requests per `windowSeconds`. */
@@ -141,6 +148,23 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   const n = Number(v);
   if (n < min || n > max) throw new ConfigError(name, `expected ${min}..${max}, got ${n}`);
   return n;
+}
+
+/** Comma- or whitespace-separated http(s) URLs. */
+function feedUrls(env: Env, name: string): string[] {
+  const v = str(env, name);
+  if (v === null) return [];
+  const urls = v.split(/[\s,]+/).filter((u) => u.length > 0);
+  for (const u of urls) {
+    let ok = false;
+    try {
+      ok = ['http:', 'https:'].includes(new URL(u).protocol);
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new ConfigError(name, `expected http(s) URLs separated by commas, got "${u}"`);
+  }
+  return [...new Set(urls)];
 }
 
 function bool(env: Env, name: string, fallback: boolean): boolean {
@@ -298,6 +322,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     healthProbeMaxAgeMs: int(env, 'HEALTH_PROBE_MAX_AGE_MS', 1000, 0, 60_000),
     propsWarmIntervalMs: int(env, 'PROPS_WARM_INTERVAL_MS', 2000, 0, 3_600_000),
     businessRulesFile: resolve(str(env, 'BUSINESS_RULES_FILE') ?? fileURLToPath(new URL('../config/business-rules.example.yaml', import.meta.url))),
+    documents: {
+      feeds: feedUrls(env, 'DOCUMENT_FEEDS'),
+      ingestCron: cron(env, 'CRON_DOCUMENTS', '0 */2 * * *'),
+      newsFeaturesInTraining: bool(env, 'NEWS_FEATURES_IN_TRAINING', false),
+    },
     connectors: {
       footballData: {
         apiKey: str(env, 'FOOTBALL_DATA_API_KEY'),
@@ -331,8 +360,6 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       historySeasons: int(env, 'HISTORY_SEASONS', 1, 1, 20),
       retrain: cron(env, 'CRON_RETRAIN', '0 4 * * *'),
       predictions: cron(env, 'CRON_PREDICTIONS', '0 */4 * * *'),
-      documents: cron(env, 'CRON_DOCUMENTS', '0 */2 * * *'),
-      documentFeeds: list(env, 'DOCUMENT_FEEDS', ''),
     },
     analysis: {
       horizonDays: int(env, 'ANALYSIS_HORIZON_DAYS', 14, 1, 365),

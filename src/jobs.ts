@@ -9,7 +9,7 @@ import { registerImportJob } from './modules/ingest/job.js';
 import { registerPredictionJobs } from './modules/predictions/job.js';
 import { registerAnalysisJob } from './modules/analysis/job.js';
 import { registerConnectorJobs } from './modules/connectors/job.js';
-import { registerDocumentsJob } from './modules/documents/job.js';
+import { registerDocumentJobs } from './modules/documents/job.js';
 
 export interface JobServices {
   database: Database;
@@ -24,5 +24,5 @@ export function registerJobs(jobs: JobEngine, services: JobServices): void {
   registerPredictionJobs(jobs, services);
   registerAnalysisJob(jobs, services);
   registerConnectorJobs(jobs, services);
-  registerDocumentsJob(jobs, services);
+  registerDocumentJobs(jobs, services);
 }

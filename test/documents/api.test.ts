@@ -74,6 +74,7 @@ describe('ingestion', () => {
     expect(byFile['page-article.html']).toMatchObject({ inserted: 1, error: null });
     expect(byFile['note.md']).toMatchObject({ inserted: 1, error: null });
     expect(byFile['brief.txt']).toMatchObject({ inserted: 1, error: null });
+    expect(Object.keys(byFile)).not.toContain('README.md'); // the folder's provenance note is not news
     const n = await count();
     const again = await svc.ingestTarget(FIXTURES);
     expect(again.every((r) => r.inserted === 0 && r.updated === 0)).toBe(true);
@@ -195,6 +196,29 @@ describe('API', () => {
     const dated = (await get('/api/v1/documents/search?q=hamstring&since=2024-03-09T00:00:00Z')).json();
     expect(dated.items.every((d: { published_at: string }) => d.published_at >= '2024-03-09')).toBe(true);
     expect((await get('/api/v1/documents/search?q=')).statusCode).toBe(400);
+  });
+
+  it("flags are per player: a flag filter on a player's or team's news is about that player", async () => {
+    const text = 'Bukayo Saka is fit again after a knock, but Martin Ødegaard has a knee injury and will miss the trip. Chelsea have completed the £40m signing of Reece James.';
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/documents', headers: admin.bearer, payload: { title: 'Team news', text, url: 'https://club.example.test/team-news', published_at: '2024-03-10T10:00:00Z' } });
+    expect(res.statusCode, res.body).toBe(201);
+    const id = res.json().document_ids[0];
+    const d = (await get(`/api/v1/documents/${id}`)).json();
+    expect(d.flags).toEqual(['injury', 'transfer']);
+    const flagsOf = (pid: number) => d.mentions.filter((m: { player_id: number | null }) => m.player_id === pid).flatMap((m: { flags: string[] }) => m.flags);
+    expect(flagsOf(P['Bukayo Saka']!.id)).toEqual([]);
+    expect(flagsOf(P['Martin Ødegaard']!.id)).toEqual(['injury']);
+    expect(flagsOf(P['Reece James']!.id)).toEqual(['transfer']);
+    const ids = async (url: string) => (await get(url)).json().items.map((x: { id: number }) => x.id);
+    expect(await ids(`/api/v1/players/${P['Martin Ødegaard']!.id}/news?flag=injury`)).toContain(id);
+    expect(await ids(`/api/v1/players/${P['Bukayo Saka']!.id}/news?flag=injury`)).not.toContain(id);
+    expect(await ids(`/api/v1/players/${P['Bukayo Saka']!.id}/news`)).toContain(id);
+    expect(await ids(`/api/v1/teams/${T['Arsenal']!.id}/news?flag=injury`)).toContain(id);
+    expect(await ids(`/api/v1/teams/${T['Arsenal']!.id}/news?flag=transfer`)).not.toContain(id);
+    expect(await ids('/api/v1/documents?flag=transfer')).toContain(id);
+    const bad = await get('/api/v1/documents?flag=rumour');
+    expect(bad.statusCode).toBe(400);
+    expectErrorShape(bad.json(), 'ValidationError');
   });
 
   it('team and player news; 404 for unknown ids', async () => {

@@ -51,7 +51,7 @@ export function registerTrainCommand(program: Command): void {
     .action(async (opts: TrainCliOptions) => {
       const config = loadConfig();
       const runtime = await openRuntime(config, commandClock(config, opts.asOf));
-      const deps = { db: runtime.database.db, clock: runtime.clock };
+      const deps = { db: runtime.database.db, clock: runtime.clock, newsFeatures: config.documents.newsFeaturesInTraining };
       try {
         const trained = await trainModels(deps, {
           ...(opts.sport !== undefined ? { sport: opts.sport } : {}),

@@ -520,6 +520,17 @@ CREATE TABLE "data_sources" (
 	"updated_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "document_lsa_models" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"documents" integer NOT NULL,
+	"dims" integer NOT NULL,
+	"terms" jsonb NOT NULL,
+	"idf" "bytea" NOT NULL,
+	"projection" "bytea" NOT NULL,
+	"fit_ms" integer NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "document_mentions" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"document_id" integer NOT NULL,
@@ -545,6 +556,13 @@ CREATE TABLE "document_sources" (
 	"consecutive_failures" integer DEFAULT 0 NOT NULL,
 	"last_items" integer DEFAULT 0 NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "document_vectors" (
+	"document_id" integer NOT NULL,
+	"model_id" integer NOT NULL,
+	"vector" "bytea" NOT NULL,
+	CONSTRAINT "document_vectors_model_id_document_id_pk" PRIMARY KEY("model_id","document_id")
 );
 --> statement-breakpoint
 CREATE TABLE "documents" (
@@ -623,6 +641,8 @@ ALTER TABLE "analysis_runs" ADD CONSTRAINT "analysis_runs_requested_by_users_id_
 ALTER TABLE "document_mentions" ADD CONSTRAINT "document_mentions_document_id_documents_id_fk" FOREIGN KEY ("document_id") REFERENCES "public"."documents"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "document_mentions" ADD CONSTRAINT "document_mentions_team_id_teams_id_fk" FOREIGN KEY ("team_id") REFERENCES "public"."teams"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "document_mentions" ADD CONSTRAINT "document_mentions_player_id_players_id_fk" FOREIGN KEY ("player_id") REFERENCES "public"."players"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "document_vectors" ADD CONSTRAINT "document_vectors_document_id_documents_id_fk" FOREIGN KEY ("document_id") REFERENCES "public"."documents"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "document_vectors" ADD CONSTRAINT "document_vectors_model_id_document_lsa_models_id_fk" FOREIGN KEY ("model_id") REFERENCES "public"."document_lsa_models"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "documents" ADD CONSTRAINT "documents_source_id_document_sources_id_fk" FOREIGN KEY ("source_id") REFERENCES "public"."document_sources"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "competitions_sport_idx" ON "competitions" USING btree ("sport_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "external_ids_uq" ON "external_ids" USING btree ("entity_type","source","external_id");--> statement-breakpoint
@@ -684,6 +704,7 @@ CREATE INDEX "document_mentions_doc_idx" ON "document_mentions" USING btree ("do
 CREATE INDEX "document_mentions_team_idx" ON "document_mentions" USING btree ("team_id");--> statement-breakpoint
 CREATE INDEX "document_mentions_player_idx" ON "document_mentions" USING btree ("player_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "document_sources_locator_uq" ON "document_sources" USING btree ("locator");--> statement-breakpoint
+CREATE INDEX "document_vectors_doc_idx" ON "document_vectors" USING btree ("document_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "documents_url_hash_uq" ON "documents" USING btree ("url","content_hash");--> statement-breakpoint
 CREATE UNIQUE INDEX "documents_url_version_uq" ON "documents" USING btree ("url","version");--> statement-breakpoint
 CREATE INDEX "documents_published_idx" ON "documents" USING btree ("published_at");--> statement-breakpoint

@@ -2,7 +2,7 @@
 // version of every article with its full-text vector, and the catalogue entities each one
 // mentions with offsets, confidence, sentiment and injury/suspension/transfer flags.
 import { sql } from 'drizzle-orm';
-import { customType, index, integer, jsonb, pgTable, real, serial, text, timestamp, uniqueIndex, boolean } from 'drizzle-orm/pg-core';
+import { boolean, customType, index, integer, jsonb, pgTable, primaryKey, real, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { players, teams } from './catalog.js';
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
@@ -87,3 +87,42 @@ export const documentMentions = pgTable(
     index('document_mentions_player_idx').on(t.playerId),
   ],
 );
+
+// ---- Semantic search (issue #14, decision 0021): latent semantic analysis --------------
+// A model is the vocabulary, idf weights and term→concept projection fitted on the corpus;
+// each document's concept vector is stored against the model that made it. Vectors are
+// float32 bytes (no pgvector on either engine here, see the decision), compared in process.
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
+
+/** One fitted LSA model; the newest is the one in use. */
+export const documentLsaModels = pgTable('document_lsa_models', {
+  id: serial('id').primaryKey(),
+  /** Documents it was fitted on. */
+  documents: integer('documents').notNull(),
+  dims: integer('dims').notNull(),
+  /** Vocabulary (stemmed terms) in column order. */
+  terms: jsonb('terms').$type<string[]>().notNull(),
+  /** float32 idf per term. */
+  idf: bytea('idf').notNull(),
+  /** float32 terms × dims, row-major: a term's weights on each concept. */
+  projection: bytea('projection').notNull(),
+  fitMs: integer('fit_ms').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** A document's unit-length concept vector under one model. */
+export const documentVectors = pgTable(
+  'document_vectors',
+  {
+    documentId: integer('document_id')
+      .notNull()
+      .references(() => documents.id, { onDelete: 'cascade' }),
+    modelId: integer('model_id')
+      .notNull()
+      .references(() => documentLsaModels.id, { onDelete: 'cascade' }),
+    /** float32 × dims. */
+    vector: bytea('vector').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.modelId, t.documentId] }), index('document_vectors_doc_idx').on(t.documentId)],
+);
+// ---- end of semantic search -------------------------------------------------------------

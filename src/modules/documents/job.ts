@@ -1,38 +1,48 @@
-// The scheduled documents job (`documents.ingest`, CRON_DOCUMENTS, every 2 h by default; seed
-// 002's ingest_documents): ingests each feed or page URL of DOCUMENT_FEEDS through the same
-// service as `sharpline documents ingest` (idempotent by URL and content hash). With no feed
-// configured it does nothing and says so in its result.
+// The scheduled news ingest (seed 002's ingest_documents; CRON_DOCUMENTS, every 2 hours by
+// default): one queue, `documents.ingest`, that fetches every DOCUMENT_FEEDS URL through the
+// same service as `sharpline documents ingest <url>`. With no feed configured it runs and
+// reports it has nothing to do. A failing feed does not stop the others; its error is
+// recorded in the source's health (GET /api/v1/documents/sources) as for a manual ingest,
+// and the job fails only when every feed failed. Policy 'stately': two workers never ingest
+// at once.
 import type { JobServices } from '../../jobs.js';
 import type { JobEngine } from '../../platform/jobs.js';
-import { DocumentInputError } from './extract.js';
 import { createDocumentsService } from './service.js';
 
-export const DOCUMENTS_QUEUE = 'documents.ingest';
+export const DOCUMENTS_INGEST_QUEUE = 'documents.ingest';
 
-export function registerDocumentsJob(jobs: JobEngine, services: JobServices): void {
-  const { documents: cron, documentFeeds } = services.config.schedules;
+export interface DocumentsIngestSummary {
+  status: 'completed';
+  feeds: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  failed: { source: string; error: string }[];
+}
+
+export function registerDocumentJobs(jobs: JobEngine, services: JobServices): void {
+  const { feeds, ingestCron } = services.config.documents;
   jobs.define<Record<string, never>, Record<string, unknown>>({
-    queue: DOCUMENTS_QUEUE,
+    queue: DOCUMENTS_INGEST_QUEUE,
     policy: 'stately',
     retryLimit: 0, // the next scheduled run is the retry
-    expireInMinutes: 60,
-    ...(cron ? { schedule: { cron, data: {} } } : {}),
+    expireInMinutes: 30,
+    ...(ingestCron ? { schedule: { cron: ingestCron, data: {} } } : {}),
     handler: async (ctx) => {
-      if (documentFeeds.length === 0) return { status: 'skipped', reason: 'no DOCUMENT_FEEDS configured', feeds: [] };
+      if (feeds.length === 0) return { status: 'skipped', reason: 'no DOCUMENT_FEEDS configured', feeds: 0 };
       const service = createDocumentsService({ db: services.database.db, clock: services.clock });
-      const feeds: { source: string; error: string | null }[] = [];
-      for (const [i, url] of documentFeeds.entries()) {
-        await ctx.progress({ percent: Math.round((100 * i) / documentFeeds.length), stage: url });
-        // A feed that cannot be read is reported in its result (and the documents source health), not thrown.
-        try {
-          feeds.push(...(await service.ingestTarget(url)));
-        } catch (err) {
-          if (!(err instanceof DocumentInputError)) throw err;
-          feeds.push({ source: url, error: `${err.reason}: ${err.message}` });
+      const summary: DocumentsIngestSummary = { status: 'completed', feeds: feeds.length, inserted: 0, updated: 0, unchanged: 0, failed: [] };
+      for (const [i, url] of feeds.entries()) {
+        for (const r of await service.ingestTarget(url)) {
+          summary.inserted += r.inserted;
+          summary.updated += r.updated;
+          summary.unchanged += r.unchanged;
+          if (r.error) summary.failed.push({ source: r.source, error: r.error });
         }
+        await ctx.progress({ percent: Math.round(((i + 1) / feeds.length) * 100), stage: 'ingesting', counts: { feeds: i + 1, inserted: summary.inserted } });
       }
-      const failed = feeds.filter((f) => f.error).length;
-      return { status: failed === feeds.length ? 'failed' : 'completed', feeds, failed };
+      if (summary.failed.length === feeds.length) throw new Error(`every feed failed: ${summary.failed.map((f) => `${f.source}: ${f.error}`).join('; ')}`);
+      return { ...summary };
     },
   });
 }

@@ -49,8 +49,10 @@ export function tokenize(text: string): Token[] {
   const out: Token[] = [];
   const re = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    const key = toSearchName(m[0]).replace(/ /g, '');
-    if (key) out.push({ key, start: m.index, end: m.index + m[0].length });
+    // A possessive ("City's", "Bowen’s") is the name without its 's.
+    const word = /^(.{2,})['’]s$/iu.exec(m[0])?.[1] ?? m[0];
+    const key = toSearchName(word).replace(/ /g, '');
+    if (key) out.push({ key, start: m.index, end: m.index + word.length });
   }
   return out;
 }

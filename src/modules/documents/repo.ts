@@ -33,7 +33,7 @@ export interface DocumentRow {
 
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
 
-function toRow(r: Record<string, unknown>): DocumentRow {
+export function toRow(r: Record<string, unknown>): DocumentRow {
   return {
     id: Number(r.id),
     url: String(r.url),
@@ -52,17 +52,20 @@ function toRow(r: Record<string, unknown>): DocumentRow {
   };
 }
 
-const COLUMNS = sql`d.id, d.url, d.version, d.is_current, d.source_id, s.name as source, d.title, d.author, d.published_at, d.language, d.content_hash, d.sentiment, d.flags, d.ingested_at`;
+export const COLUMNS = sql`d.id, d.url, d.version, d.is_current, d.source_id, s.name as source, d.title, d.author, d.published_at, d.language, d.content_hash, d.sentiment, d.flags, d.ingested_at`;
 
-function where(f: DocumentFilters): SQL {
+export function where(f: DocumentFilters): SQL {
   const parts: SQL[] = [];
   if (!f.include_old_versions) parts.push(sql`d.is_current`);
-  if (f.team_id !== undefined) parts.push(sql`exists (select 1 from document_mentions m where m.document_id = d.id and m.team_id = ${f.team_id})`);
-  if (f.player_id !== undefined) parts.push(sql`exists (select 1 from document_mentions m where m.document_id = d.id and m.player_id = ${f.player_id})`);
+  // With a team or player, `flag` is about that player (or one of that team's players), not
+  // any player of the document.
+  const flag = f.flag ? sql` and m.entity_type = 'player' and m.flags @> ${JSON.stringify([f.flag])}::jsonb` : sql``;
+  if (f.team_id !== undefined) parts.push(sql`exists (select 1 from document_mentions m where m.document_id = d.id and m.team_id = ${f.team_id}${flag})`);
+  if (f.player_id !== undefined) parts.push(sql`exists (select 1 from document_mentions m where m.document_id = d.id and m.player_id = ${f.player_id}${flag})`);
   if (f.source_id !== undefined) parts.push(sql`d.source_id = ${f.source_id}`);
   if (f.since) parts.push(sql`d.published_at >= ${f.since}::timestamptz`);
   if (f.until) parts.push(sql`d.published_at < ${f.until}::timestamptz`);
-  if (f.flag) parts.push(sql`d.flags @> ${JSON.stringify([f.flag])}::jsonb`);
+  if (f.flag && f.team_id === undefined && f.player_id === undefined) parts.push(sql`d.flags @> ${JSON.stringify([f.flag])}::jsonb`);
   return parts.length ? sql`where ${sql.join(parts, sql` and `)}` : sql``;
 }
 
@@ -118,7 +121,11 @@ export async function getDocument(db: Executor, id: number): Promise<(DocumentRo
   };
 }
 
-/** Full-text search: websearch syntax ("quoted phrases", -exclusions, or), ranked, with a highlighted snippet. */
+/**
+ * Full-text search: websearch syntax ("quoted phrases", -exclusions, or), ranked, with a
+ * highlighted snippet. One scan ranks and counts the matches (count(*) over ()), and only the
+ * page's ids and scores go through the sort; the count query runs only for a page past the end.
+ */
 export async function searchDocuments(db: Executor, q: string, f: DocumentFilters, page: number, pageSize: number): Promise<{ items: (DocumentRow & { score: number; snippet: string })[]; total: number }> {
   const w = where(f);
   const query = sql`websearch_to_tsquery('english'::regconfig, ${q})`;
@@ -126,16 +133,20 @@ export async function searchDocuments(db: Executor, q: string, f: DocumentFilter
   const rows = await queryRows<Record<string, unknown>>(
     db,
     sql`with hits as (
-          select d.*, ts_rank(d.tsv, ${query}) as score from documents d ${match}
+          select d.id, ts_rank(d.tsv, ${query}) as score, d.published_at, count(*) over () as total from documents d ${match}
           order by score desc, d.published_at desc, d.id desc limit ${pageSize} offset ${(page - 1) * pageSize}
         )
-        select ${COLUMNS}, d.score,
+        select ${COLUMNS}, h.score, h.total,
                ts_headline('english'::regconfig, d.body, ${query}, 'StartSel=<mark>, StopSel=</mark>, MaxWords=35, MinWords=15, MaxFragments=2') as snippet
-        from hits d join document_sources s on s.id = d.source_id
-        order by d.score desc, d.published_at desc, d.id desc`,
+        from hits h join documents d on d.id = h.id join document_sources s on s.id = d.source_id
+        order by h.score desc, h.published_at desc, h.id desc`,
   );
-  const [count] = await queryRows<{ n: number | string }>(db, sql`select count(*)::int as n from documents d ${match}`);
-  return { items: rows.map((r) => ({ ...toRow(r), score: Math.round(Number(r.score) * 1e6) / 1e6, snippet: String(r.snippet) })), total: Number(count?.n ?? 0) };
+  let total = rows.length > 0 ? Number(rows[0]!.total) : 0;
+  if (rows.length === 0 && page > 1) {
+    const [count] = await queryRows<{ n: number | string }>(db, sql`select count(*)::int as n from documents d ${match}`);
+    total = Number(count?.n ?? 0);
+  }
+  return { items: rows.map((r) => ({ ...toRow(r), score: Math.round(Number(r.score) * 1e6) / 1e6, snippet: String(r.snippet) })), total };
 }
 
 export interface SourceHealthRow {

@@ -6,11 +6,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/client.js';
 import { securedRoute } from '../../platform/auth/identity.js';
 import type { Clock } from '../../platform/clock.js';
-import { ForbiddenError, NotFoundError, UnprocessableError } from '../../platform/errors.js';
+import { ForbiddenError, NotFoundError, UnprocessableError, ValidationError } from '../../platform/errors.js';
+import { parseAsOf } from '../../platform/clock.js';
 import { IdParams, Page, pageOf, readErrors, versionField } from '../../platform/schemas.js';
 import { queryRows, sql } from '../../db/client.js';
 import { getDocument, listDocuments, listSources, searchDocuments } from './repo.js';
-import { DocumentDetail, DocumentSummary, IngestOutcome, ListQuery, NewsQuery, PushBody, SearchHit, SearchQuery, SourceHealth } from './schemas.js';
+import { DocumentDetail, DocumentSummary, FeaturesQuery, IngestOutcome, ListQuery, NewsQuery, PushBody, SearchPage, SearchQuery, SourceHealth, TeamNewsFeaturesBody } from './schemas.js';
+import { semanticSearch } from './semantic.js';
+import { DEFAULT_NEWS_WINDOW_DAYS, teamNewsFeatures } from './features.js';
 import { createDocumentsService } from './service.js';
 
 const E = { $ref: 'ErrorBody#' };
@@ -64,11 +67,24 @@ export async function documentRoutes(app: FastifyInstance, opts: { db: Db; clock
 
   app.get(
     '/documents/search',
-    { schema: { operationId: 'searchDocuments', tags, summary: 'Full-text search (ranked, highlighted snippets) with team/player/source/date filters', querystring: SearchQuery, response: { 200: Page(SearchHit, 'DocumentSearchPage'), ...readErrors } } },
+    {
+      schema: {
+        operationId: 'searchDocuments',
+        tags,
+        summary: 'Full-text (ranked, highlighted snippets) or semantic (LSA, mode=semantic) search with team/player/source/date/flag filters',
+        querystring: SearchQuery,
+        response: { 200: SearchPage, ...readErrors },
+      },
+    },
     async (req) => {
-      const q = req.query as Static<typeof SearchQuery>;
-      const { items, total } = await searchDocuments(db, q.q, q, q.page, q.page_size);
-      return pageOf(items, total, q);
+      const { mode, q: text, page, page_size, ...filters } = req.query as Static<typeof SearchQuery>;
+      const paging = { page, page_size };
+      if (mode === 'semantic') {
+        const r = await semanticSearch(db, text, filters, page, page_size);
+        return { ...pageOf(r.items, r.total, paging), mode: r.mode };
+      }
+      const { items, total } = await searchDocuments(db, text, filters, page, page_size);
+      return { ...pageOf(items, total, paging), mode: 'fulltext' as const };
     },
   );
 
@@ -99,6 +115,28 @@ export async function documentRoutes(app: FastifyInstance, opts: { db: Db; clock
       const q = req.query as Static<typeof NewsQuery>;
       const { items, total } = await listDocuments(db, { ...q, team_id: id }, q.page, q.page_size);
       return pageOf(items, total, q);
+    },
+  );
+
+  app.get(
+    '/teams/:id/news/features',
+    {
+      schema: {
+        operationId: 'teamNewsFeatures',
+        tags: ['documents', 'teams'],
+        summary: "A team's news features as of an instant (volume, rolling sentiment, injury/suspension/transfer mentions of its players), from documents published before it only",
+        params: IdParams,
+        querystring: FeaturesQuery,
+        response: { 200: TeamNewsFeaturesBody, ...readErrors },
+      },
+    },
+    async (req) => {
+      const { id } = req.params as Static<typeof IdParams>;
+      const q = req.query as Static<typeof FeaturesQuery>;
+      const asOf = q.as_of === undefined ? opts.clock.now() : parseAsOf(q.as_of);
+      if (!asOf) throw new ValidationError('as_of must be an ISO-8601 instant with a timezone (2024-03-15T12:00:00Z) or a date (2024-03-15)', 'as_of', q.as_of);
+      if (!(await exists(db, 'teams', id))) throw new NotFoundError('team', id);
+      return { ...(await teamNewsFeatures(db, id, asOf, q.window_days ?? DEFAULT_NEWS_WINDOW_DAYS)), version: 'v1' as const };
     },
   );
 

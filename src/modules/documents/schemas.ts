@@ -1,6 +1,6 @@
 // TypeBox schemas of the documents API.
 import { Type } from '@sinclair/typebox';
-import { DbId, PaginationQuery, versionField } from '../../platform/schemas.js';
+import { DbId, Page, PaginationQuery, versionField } from '../../platform/schemas.js';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -59,7 +59,11 @@ const Filters = {
   source_id: Type.Optional(DbId({ description: 'Only documents from this source' })),
   since: Type.Optional(Type.String({ format: 'date-time', description: 'Published at or after' })),
   until: Type.Optional(Type.String({ format: 'date-time', description: 'Published before' })),
-  flag: Type.Optional(Type.Union([Type.Literal('injury'), Type.Literal('suspension'), Type.Literal('transfer')])),
+  flag: Type.Optional(
+    Type.Union([Type.Literal('injury'), Type.Literal('suspension'), Type.Literal('transfer')], {
+      description: "Only documents with this flag; with a team or player (or on a team's / player's news), the flag must be about that player or one of that team's players",
+    }),
+  ),
 };
 
 export const ListQuery = Type.Composite([PaginationQuery, Type.Object({ ...Filters, include_old_versions: Type.Optional(Type.Boolean({ default: false })) })]);
@@ -68,7 +72,10 @@ export const SearchQuery = Type.Composite([
   PaginationQuery,
   Type.Object({
     q: Type.String({ minLength: 1, maxLength: 500, description: 'Search text (web-search syntax: "phrase", -word, or)' }),
-    mode: Type.Union([Type.Literal('fulltext')], { default: 'fulltext', description: 'fulltext (PostgreSQL tsvector). Semantic search is not built yet.' }),
+    mode: Type.Union([Type.Literal('fulltext'), Type.Literal('semantic')], {
+      default: 'fulltext',
+      description: 'fulltext: PostgreSQL tsvector, ranked. semantic: cosine similarity in a latent semantic analysis space fitted on the corpus (decision 0021); answered by full-text search while there is no model or when no query word is known to it (see `mode` in the response)',
+    }),
     ...Filters,
   }),
 ]);
@@ -114,4 +121,43 @@ export const SourceHealth = Type.Object(
     documents: Type.Integer(),
   },
   { title: 'DocumentSourceHealth' },
+);
+
+export const FeaturesQuery = Type.Object(
+  {
+    as_of: Type.Optional(
+      Type.String({ minLength: 10, maxLength: 40, description: 'ISO-8601 instant with a timezone (2024-03-15T12:00:00Z) or a date (midnight UTC); only documents published strictly before it count. Default: now' }),
+    ),
+    window_days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, default: 7, description: 'Length of the window ending at as_of, in days' })),
+  },
+  { additionalProperties: false },
+);
+
+
+export const TeamNewsFeaturesBody = Type.Object(
+  {
+    team_id: Type.Integer(),
+    as_of: Type.String({ format: 'date-time' }),
+    window_days: Type.Integer(),
+    documents: Type.Integer({ description: 'Documents naming the team or one of its players, published in [as_of - window_days, as_of)' }),
+    mentions: Type.Integer(),
+    sentiment_mean: Type.Union([Type.Number(), Type.Null()], { description: 'Mean AFINN sentiment of the sentences around those mentions; null without news' }),
+    sentiment_trend: Type.Union([Type.Number(), Type.Null()], { description: "Mean sentiment of the window's second half minus its first; null unless both halves have news" }),
+    injury_mentions: Type.Integer({ description: "Mentions of the team's players flagged injury" }),
+    suspension_mentions: Type.Integer(),
+    transfer_mentions: Type.Integer(),
+    injured_players: Type.Integer({ description: 'Distinct players with an injury mention' }),
+    suspended_players: Type.Integer(),
+    ...versionField,
+  },
+  { title: 'TeamNewsFeatures' },
+);
+
+
+export const SearchPage = Type.Object(
+  {
+    ...Page(SearchHit).properties,
+    mode: Type.Union([Type.Literal('fulltext'), Type.Literal('semantic')], { description: 'What answered: a semantic request falls back to fulltext without a model or a known query word' }),
+  },
+  { title: 'DocumentSearchPage' },
 );

@@ -1,5 +1,5 @@
 // Sentiment (AFINN-165 lexicon via the offline `sentiment` package) per text and per
-// sentence, and a small rule set flagging injury / suspension / transfer news.
+// sentence (the flags about players are in flags.ts).
 import Sentiment from 'sentiment';
 
 const analyzer = new Sentiment();
@@ -10,6 +10,9 @@ const SPORTS_LEXICON: Record<string, number> = {
   injured: -2,
   injuries: -2,
   sidelined: -2,
+  surgery: -2,
+  limped: -2,
+  available: 1,
   setback: -2,
   hamstring: -1,
   ruled: -1,
@@ -58,18 +61,4 @@ export function sentimentScore(text: string): number {
 /** -1, 0 or 1 with a dead band: what the labelled set is compared against. */
 export function polarity(score: number, band = 0.05): -1 | 0 | 1 {
   return score > band ? 1 : score < -band ? -1 : 0;
-}
-
-export const NEWS_FLAGS = ['injury', 'suspension', 'transfer'] as const;
-export type NewsFlag = (typeof NEWS_FLAGS)[number];
-
-const RULES: Record<NewsFlag, RegExp> = {
-  injury: /\b(injur(y|ies|ed)|hamstring|groin|calf|ankle|knee|acl|concussion|fracture[ds]?|broken (leg|foot|arm)|strain(ed)?|sprain(ed)?|ruled out|sidelined|fitness (doubt|test)|limped off|out for (the season|\w+ weeks)|surgery)\b/i,
-  suspension: /\b(suspen(ded|sion)|(\w+-match |\w+ match )?ban(ned)?|red card|sent off|accumulat(ed|ion) of yellow|serves? a ban|disciplinary)\b/i,
-  transfer: /\b(transfer(red|s)?|sign(s|ed|ing)? (for|with)|signing|joins?|joined|loan(ed)?|move[sd]? to|bid for|fee of|undisclosed fee|contract extension|release clause|deal (to|with) (join|sign))\b/i,
-};
-
-/** Flags a sentence raises. */
-export function newsFlags(sentence: string): NewsFlag[] {
-  return NEWS_FLAGS.filter((f) => RULES[f].test(sentence));
 }

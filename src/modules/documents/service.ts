@@ -21,7 +21,9 @@ import {
   type DocumentDraft,
 } from './extract.js';
 import { createLinker, sentences, type Linker } from './linking.js';
-import { newsFlags, sentimentScore } from './sentiment.js';
+import { mentionFlags } from './flags.js';
+import { indexDocuments } from './semantic.js';
+import { sentimentScore } from './sentiment.js';
 
 export interface SourceRef {
   locator: string;
@@ -65,10 +67,11 @@ export function analyse(draft: DocumentDraft, linker: Linker): Analysed {
   const spans = sentences(text);
   const found = linker.link(text);
   const docFlags = new Set<string>();
-  const mentions = found.map((m) => {
+  const flagsOf = mentionFlags(text, spans, found);
+  const mentions = found.map((m, i) => {
     const span = spans[m.sentence] ?? { start: 0, end: text.length };
     const sentence = text.slice(span.start, span.end);
-    const flags = m.entityType === 'player' ? newsFlags(sentence) : [];
+    const flags = flagsOf[i]!;
     for (const f of flags) docFlags.add(f);
     return { entityType: m.entityType, teamId: m.teamId, playerId: m.playerId, start: m.start, end: m.end, surface: m.surface, confidence: m.confidence, sentiment: sentimentScore(sentence), flags };
   });
@@ -140,24 +143,32 @@ export interface DocumentsService {
 }
 
 const INGESTABLE = new Set(['.xml', '.rss', '.atom', '.html', '.htm', '.txt', '.md', '.markdown']);
+/** A folder's own notes (README, provenance, licence, hidden files) are not news; name such a file directly to ingest it. */
+const SKIPPED_IN_FOLDERS = /^(\.|(readme|provenance|licen[cs]e|changelog|sources)(\.[a-z]+)?$)/i;
 
 export function createDocumentsService(deps: { db: Db; clock: Clock; fetchTimeoutMs?: number }): DocumentsService {
   const { db, clock } = deps;
 
   async function run(ref: SourceRef, build: () => Promise<{ drafts: DocumentDraft[]; skipped: number }>): Promise<IngestResult> {
     const base = { source: ref.locator, inserted: 0, updated: 0, unchanged: 0, skipped: 0, document_ids: [] as number[] };
+    let result: IngestResult;
     try {
       const { drafts, skipped } = await build();
       const linker = await loadLinker(db);
       const stored = await storeDocuments(db, ref, drafts.map((d) => analyse(d, linker)), clock);
       await recordSourceHealth(db, ref, clock.now(), { ok: true, items: drafts.length });
-      return { ...base, ...stored, skipped, error: null };
+      result = { ...base, ...stored, skipped, error: null };
     } catch (err) {
       const message = err instanceof DocumentInputError ? `${err.reason}: ${err.message}` : `error: ${(err as Error).message}`;
       await recordSourceHealth(db, ref, clock.now(), { ok: false, error: message }).catch(() => undefined);
       if (err instanceof DocumentInputError) return { ...base, error: message };
       throw err;
     }
+    // The semantic index is derived from the stored documents, after they and the source's
+    // health are committed: if it fails, the error propagates, and the documents it missed
+    // get their vectors at the next fit.
+    if (result.inserted + result.updated > 0) await indexDocuments(db, result.document_ids);
+    return result;
   }
 
   function draftsOf(text: string, hint: { name?: string; contentType?: string; url: string; publishedAt?: Date }): { drafts: DocumentDraft[]; skipped: number; kind: DocumentSourceKind } {
@@ -257,7 +268,7 @@ async function listFiles(dir: string): Promise<string[]> {
   for (const e of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
     const p = join(dir, e.name);
     if (e.isDirectory()) out.push(...(await listFiles(p)));
-    else if (INGESTABLE.has(extname(e.name).toLowerCase())) out.push(p);
+    else if (INGESTABLE.has(extname(e.name).toLowerCase()) && !SKIPPED_IN_FOLDERS.test(e.name)) out.push(p);
   }
   return out;
 }

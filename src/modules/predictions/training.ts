@@ -26,10 +26,18 @@ import { byDate, walkForward, type FittedKind } from './engine/walk-forward.js';
 import { ENSEMBLE_MARKET, marketOf } from './evaluation/records.js';
 import { findCompetitions, historyOptions, loadHistory, loadQuotes, type CompetitionInfo } from './repository-data.js';
 import { insertArtifact, latestArtifact, type NewArtifact } from './repository-artifacts.js';
+import { DEFAULT_NEWS_WINDOW_DAYS, matchNewsFeatures } from '../documents/features.js';
 
 export interface PredictionDeps {
   db: Db;
   clock: Clock;
+  /**
+   * NEWS_FEATURES_IN_TRAINING: attach both teams' news features (documents published before
+   * the match's day only) to every training result. No model reads them yet — there is no
+   * historical news corpus matching the match data (docs/documents.md) — so this only makes
+   * the path ready and reports its coverage in the Elo artifact's diagnostics.
+   */
+  newsFeatures?: boolean;
 }
 
 export interface TrainOptions {
@@ -108,6 +116,7 @@ export async function trainCompetition(
     result.skipped.push({ kind: 'elo', reason: `no results before ${opts.cutoff}` });
     return result;
   }
+  const newsCoverage = deps.newsFeatures ? await attachNewsFeatures(deps.db, results) : null;
   const backtest = opts.backtest ? await runBacktest(deps, history, settings, opts.cutoff, main) : null;
   const stores: Store[] = [];
 
@@ -124,7 +133,12 @@ export async function trainCompetition(
       matchCount: results.length,
       teamCount: new Set(results.flatMap((m) => [m.home, m.away])).size,
       parameters: eloParameters(tracker.snapshot(calibration)),
-      diagnostics: { converged: true, calibration_matches: calibration.records, draw_model_fitted: calibration.drawModel !== settings.elo.draw },
+      diagnostics: {
+        converged: true,
+        calibration_matches: calibration.records,
+        draw_model_fitted: calibration.drawModel !== settings.elo.draw,
+        ...(newsCoverage ? { news_features: newsCoverage } : {}),
+      },
     },
     metrics: backtest?.metrics.elo ?? {},
   });
@@ -264,4 +278,15 @@ async function runBacktest(deps: PredictionDeps, history: HistoryMatch[], settin
 
 export function metricView(m: MetricSet): Record<string, unknown> {
   return { n: m.n, log_loss: m.log_loss, brier: m.brier, rps: m.rps, accuracy: m.accuracy, ece: m.ece, spread_mae: m.spread_mae, total_mae: m.total_mae };
+}
+
+/** Sets `news` on each training result (NEWS_FEATURES_IN_TRAINING); returns the coverage. */
+export async function attachNewsFeatures(db: Db, results: HistoryMatch[]): Promise<{ window_days: number; matches: number; matches_with_news: number; used_by_models: string[] }> {
+  const byMatch = await matchNewsFeatures(db, results);
+  let withNews = 0;
+  for (const m of results) {
+    m.news = byMatch.get(m.id) ?? null;
+    if (m.news && m.news.home.documents + m.news.away.documents > 0) withNews += 1;
+  }
+  return { window_days: DEFAULT_NEWS_WINDOW_DAYS, matches: results.length, matches_with_news: withNews, used_by_models: [] };
 }

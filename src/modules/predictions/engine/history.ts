@@ -4,6 +4,8 @@
 // earlier on a match's own day is never used for it. assertNoLookAhead makes the rule a
 // run-time check rather than a convention.
 
+import type { TeamNewsFeatures } from '../../documents/features.js';
+
 export interface HistoryMatch {
   id: number;
   /** Local calendar date, YYYY-MM-DD. */
@@ -25,6 +27,11 @@ export interface HistoryMatch {
   closingLine?: { spread: number; total: number } | null;
   /** Shots on target per side, when the source gave them (loadHistory with `shots`; goal models with a shots blend). */
   shotsOnTarget?: { home: number; away: number } | null;
+  /**
+   * Both teams' news features as of the match's day (documents/features.ts), when training
+   * runs with NEWS_FEATURES_IN_TRAINING; no model reads them yet.
+   */
+  news?: { home: TeamNewsFeatures; away: TeamNewsFeatures } | null;
 }
 
 export interface ResultMatch extends HistoryMatch {
