@@ -2,17 +2,27 @@
 // connector run (the same function the scheduled jobs call). Exit codes: 0 completed,
 // 1 failed, 3 stopped on a spent quota (what was written stays), 2 bad usage or source off.
 import type { Command } from 'commander';
-import { loadConfig } from '../../config.js';
+import { loadConfig, type Config } from '../../config.js';
 import { afterDataCommitted } from '../../data-changes.js';
 import { ValidationError } from '../../platform/errors.js';
 import { CONNECTED_SOURCES, KEY_VARIABLES, SOURCES, syncSource, type SourceName } from '../../modules/connectors/index.js';
 import { backfillSeasons, HISTORY_SOURCES, type BackfillSummary } from '../../modules/connectors/backfill.js';
 import type { SyncSummary } from '../../modules/connectors/sync.js';
 import { listSchedules } from '../../modules/jobs/schedules.js';
-import { openRuntime } from '../../runtime.js';
+import { openRuntime, type Runtime } from '../../runtime.js';
 import { addAsOfOption, commandClock } from '../as-of.js';
 
 const counts = (c: { inserted: number; updated: number; unchanged: number }) => `${c.inserted} inserted, ${c.updated} updated, ${c.unchanged} unchanged`;
+
+/** What a sync or backfill run by the CLI writes through: the runtime, and the after-commit work of every import. */
+function syncDeps(config: Config, runtime: Runtime) {
+  return {
+    config,
+    database: runtime.database,
+    clock: runtime.clock,
+    onCommitted: afterDataCommitted({ ...runtime, onError: (what, err) => process.stderr.write(`warning: ${what} failed: ${err.message}\n`) }),
+  };
+}
 
 export function humanSyncSummary(s: SyncSummary): string {
   const lines = [
@@ -50,12 +60,7 @@ export function registerSyncCommand(program: Command): void {
       let summary: SyncSummary;
       try {
         summary = await syncSource(
-          {
-            config,
-            database: runtime.database,
-            clock: runtime.clock,
-            onCommitted: afterDataCommitted({ ...runtime, onError: (what, err) => process.stderr.write(`warning: ${what} failed: ${err.message}\n`) }),
-          },
+          syncDeps(config, runtime),
           options.source as SourceName,
           { ...(options.competition ? { competition: options.competition } : {}), ...(options.season ? { season: options.season } : {}) },
         );
@@ -97,12 +102,7 @@ export function registerBackfillCommand(program: Command): void {
       let out: BackfillSummary;
       try {
         out = await backfillSeasons(
-          {
-            config,
-            database: runtime.database,
-            clock: runtime.clock,
-            onCommitted: afterDataCommitted({ ...runtime, onError: (what, err) => process.stderr.write(`warning: ${what} failed: ${err.message}\n`) }),
-          },
+          syncDeps(config, runtime),
           { seasons: options.seasons, ...(options.source ? { sources: [options.source as SourceName] } : {}) },
         );
       } catch (err) {
