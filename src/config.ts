@@ -60,6 +60,12 @@ export interface Config {
   schedules: ScheduleConfig;
   /** News documents (docs/documents.md). */
   documents: DocumentsConfig;
+  /**
+   * MODEL_SETTINGS: how a full training sets the main model's and Elo's settings — 'nested'
+   * (default): chosen per competition on its own two-year backtest (docs/model-quality.md,
+   * decision 0035); 'fixed': the sport's settings as tuned in engine/params.ts.
+   */
+  modelSettings: 'nested' | 'fixed';
 }
 
 export interface DocumentsConfig {
@@ -274,6 +280,12 @@ function cron(env: Env, name: string, fallback: string): string {
   return v;
 }
 
+function modelSettings(env: Env): 'nested' | 'fixed' {
+  const v = str(env, 'MODEL_SETTINGS') ?? 'nested';
+  if (v !== 'nested' && v !== 'fixed') throw new ConfigError('MODEL_SETTINGS', 'expected nested or fixed');
+  return v;
+}
+
 function list(env: Env, name: string, fallback: string): string[] {
   return (str(env, name) ?? fallback).split(',').map((s) => s.trim()).filter(Boolean);
 }
@@ -322,6 +334,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     healthProbeMaxAgeMs: int(env, 'HEALTH_PROBE_MAX_AGE_MS', 1000, 0, 60_000),
     propsWarmIntervalMs: int(env, 'PROPS_WARM_INTERVAL_MS', 2000, 0, 3_600_000),
     businessRulesFile: resolve(str(env, 'BUSINESS_RULES_FILE') ?? fileURLToPath(new URL('../config/business-rules.example.yaml', import.meta.url))),
+    modelSettings: modelSettings(env),
     documents: {
       feeds: feedUrls(env, 'DOCUMENT_FEEDS'),
       ingestCron: cron(env, 'CRON_DOCUMENTS', '0 */2 * * *'),

@@ -32,14 +32,14 @@ async function insertChunks<T>(rows: T[], insert: (chunk: T[]) => Promise<unknow
 export async function seedSoccerLeague(
   db: Db,
   f: Factories,
-  opts: { teams: number; seasons: string[]; firstDay: string; seed?: number; odds?: boolean; code?: string },
+  opts: { teams: number; seasons: string[]; firstDay: string; seed?: number; odds?: boolean; code?: string; homeAdvantage?: number },
 ): Promise<SimulatedLeague> {
   const competition = await f.competition({ sport: 'soccer', ...(opts.code ? { code: opts.code } : {}) });
   const teams: TeamRow[] = [];
   for (let i = 0; i < opts.teams; i++) teams.push(await f.team({ sportId: competition.sportId, name: `${competition.code} FC ${i + 1}` }));
   const seasonRows: SeasonRow[] = [];
   for (const name of opts.seasons) seasonRows.push(await f.season({ competitionId: competition.id, name }));
-  const truth = { ...randomStrengths(opts.teams, 0.35, seededRandom(opts.seed ?? 7)), intercept: 0.1, homeAdvantage: 0.25, rho: -0.08 };
+  const truth = { ...randomStrengths(opts.teams, 0.35, seededRandom(opts.seed ?? 7)), intercept: 0.1, homeAdvantage: opts.homeAdvantage ?? 0.25, rho: -0.08 };
   const sim = simulateDixonColesLeague(truth, { seasons: opts.seasons.length, seed: opts.seed ?? 7 });
   const perSeason = opts.teams * (opts.teams - 1);
   const values = Array.from(sim.home, (_, k) => ({

@@ -23,6 +23,8 @@ interface EvaluateCliOptions {
   ensemblePrior?: number;
   shotsBlend?: number;
   ensemblePooled?: boolean;
+  settings?: 'fixed' | 'nested';
+  historyFrom?: string;
 }
 
 /** The per-match forecasts as CSV: one row per reported match, three probabilities per forecaster. */
@@ -60,6 +62,11 @@ function parseBlend(value: string): number {
   return n;
 }
 
+function parseSettingsMode(value: string): 'fixed' | 'nested' {
+  if (value !== 'fixed' && value !== 'nested') throw new InvalidArgumentError('expected fixed or nested');
+  return value;
+}
+
 function parseMethod(value: string): MarginMethod {
   if (!(MARGIN_METHODS as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${MARGIN_METHODS.join(', ')}`);
   return value as MarginMethod;
@@ -79,6 +86,8 @@ export function registerEvaluateCommand(program: Command): void {
     .option('--ensemble-prior <precision>', 'how strongly the ensemble weights are shrunk towards the market alone (default 1000; 0 = none)', parsePrior)
     .option('--shots-blend <b>', 'weight of shots on target in the Dixon-Coles target, 0..1 (default 0.2 where shot counts exist; 0 = goals only)', parseBlend)
     .option('--ensemble-pooled', 'fit one ensemble blend over all the competitions given instead of one per competition')
+    .option('--settings <how>', "fixed: the sport's settings as they are; nested: chosen per competition and season on its own earlier seasons (default fixed)", parseSettingsMode)
+    .option('--history-from <season>', 'leave out every earlier season, as if the data began there (a thin league)')
     .option('--json', 'print the whole report as JSON')
     .option('--forecasts <file>', 'also write every reported match\'s forecasts (and the models\' data cut-off) to a CSV file')
     .action(async (opts: EvaluateCliOptions) => {
@@ -101,6 +110,8 @@ export function registerEvaluateCommand(program: Command): void {
           ...(opts.ensemblePrior !== undefined ? { ensemblePrior: opts.ensemblePrior } : {}),
           ...(opts.ensemblePooled ? { ensemblePerCompetition: false } : {}),
           ...(opts.shotsBlend !== undefined ? { shotsBlend: opts.shotsBlend } : {}),
+          ...(opts.settings === 'nested' ? { selectSettings: true } : {}),
+          ...(opts.historyFrom !== undefined ? { historyFrom: opts.historyFrom } : {}),
           onProgress: (m) => process.stderr.write(`${m}\n`),
         });
         if (opts.forecasts !== undefined && report.forecasts) {

@@ -18,10 +18,16 @@ interface TrainCliOptions {
   cutoff?: string;
   json?: boolean;
   asOf?: Date;
+  settings?: 'nested' | 'fixed';
 }
 
 /** How far ahead `train` predicts after fitting; `predict --days` reaches further. */
 const TRAIN_HORIZON_DAYS = 14;
+
+function parseSettings(value: string): 'nested' | 'fixed' {
+  if (value !== 'nested' && value !== 'fixed') throw new InvalidArgumentError('expected nested or fixed');
+  return value;
+}
 
 function parseCutoff(value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw new InvalidArgumentError('expected a date as YYYY-MM-DD');
@@ -47,11 +53,12 @@ export function registerTrainCommand(program: Command): void {
     .option('--competition <code>', 'only this competition (id or code)')
     .option('--quick', 'refit without the two-year backtest (metrics and ensemble carried forward)')
     .option('--cutoff <date>', 'train on results dated before this day (default: today, UTC), e.g. to replay a past date', parseCutoff)
+    .option('--settings <how>', "nested: choose the main model's and Elo's settings per competition on its backtest; fixed: the sport's own (default MODEL_SETTINGS, else nested)", parseSettings)
     .option('--json', 'print the summary as one JSON line')
     .action(async (opts: TrainCliOptions) => {
       const config = loadConfig();
       const runtime = await openRuntime(config, commandClock(config, opts.asOf));
-      const deps = { db: runtime.database.db, clock: runtime.clock, newsFeatures: config.documents.newsFeaturesInTraining };
+      const deps = { db: runtime.database.db, clock: runtime.clock, newsFeatures: config.documents.newsFeaturesInTraining, settingsSelection: opts.settings ?? config.modelSettings };
       try {
         const trained = await trainModels(deps, {
           ...(opts.sport !== undefined ? { sport: opts.sport } : {}),

@@ -32,7 +32,7 @@ export interface RefreshJobData {
 }
 
 export function predictionDeps(services: JobServices): PredictionDeps {
-  return { db: services.database.db, clock: services.clock, newsFeatures: services.config.documents.newsFeaturesInTraining };
+  return { db: services.database.db, clock: services.clock, newsFeatures: services.config.documents.newsFeaturesInTraining, settingsSelection: services.config.modelSettings };
 }
 
 export function registerPredictionJobs(jobs: JobEngine, services: JobServices): void {

@@ -27,6 +27,7 @@ import { ENSEMBLE_MARKET, marketOf } from './evaluation/records.js';
 import { findCompetitions, historyOptions, loadHistory, loadQuotes, type CompetitionInfo } from './repository-data.js';
 import { insertArtifact, latestArtifact, type NewArtifact } from './repository-artifacts.js';
 import { DEFAULT_NEWS_WINDOW_DAYS, matchNewsFeatures } from '../documents/features.js';
+import { applySettings, candidateForecasts, chooseSettings, familyKind, settingsCandidates, type FamilyChoice, type SettingsCandidate, type SettingsChange, type SettingsFamily } from './engine/settings-selection.js';
 
 export interface PredictionDeps {
   db: Db;
@@ -38,7 +39,14 @@ export interface PredictionDeps {
    * the path ready and reports its coverage in the Elo artifact's diagnostics.
    */
   newsFeatures?: boolean;
+  /**
+   * MODEL_SETTINGS: 'nested' (default) chooses the main model's and Elo's settings per
+   * competition on its own backtest (engine/settings-selection.ts); 'fixed' uses the sport's.
+   */
+  settingsSelection?: SettingsMode;
 }
+
+export type SettingsMode = 'nested' | 'fixed';
 
 export interface TrainOptions {
   sport?: string;
@@ -49,6 +57,8 @@ export interface TrainOptions {
   backtest?: boolean;
   /** Data cut-off YYYY-MM-DD (default: today, UTC). */
   cutoff?: string;
+  /** Override deps.settingsSelection for this training. */
+  settings?: SettingsMode;
 }
 
 export interface TrainedArtifact {
@@ -87,7 +97,7 @@ export async function trainModels(deps: PredictionDeps, opts: TrainOptions): Pro
   if (!/^\d{4}-\d{2}-\d{2}$/.test(cutoff)) throw new ValidationError('cutoff must be YYYY-MM-DD', 'cutoff', cutoff);
   const out: TrainedCompetition[] = [];
   for (const comp of await findCompetitions(deps.db, filter)) {
-    out.push(await trainCompetition(deps, comp, { cutoff, trigger: opts.trigger, backtest: opts.backtest ?? true }));
+    out.push(await trainCompetition(deps, comp, { cutoff, trigger: opts.trigger, backtest: opts.backtest ?? true, ...(opts.settings ? { settings: opts.settings } : {}) }));
   }
   return out;
 }
@@ -104,11 +114,12 @@ interface Store {
 export async function trainCompetition(
   deps: PredictionDeps,
   comp: CompetitionInfo,
-  opts: { cutoff: string; trigger: TrainingTrigger; backtest: boolean; history?: HistoryMatch[] },
+  opts: { cutoff: string; trigger: TrainingTrigger; backtest: boolean; history?: HistoryMatch[]; settings?: SettingsMode },
 ): Promise<TrainedCompetition> {
-  const settings = sportSettings(comp.sport, comp.drawsPossible);
-  const history = opts.history ?? (await loadHistory(deps.db, comp.id, undefined, historyOptions(settings)));
-  const main = mainKind(settings);
+  const base = sportSettings(comp.sport, comp.drawsPossible);
+  const mode = opts.settings ?? deps.settingsSelection ?? 'nested';
+  const history = opts.history ?? (await loadHistory(deps.db, comp.id, undefined, historyOptions(base)));
+  const main = mainKind(base);
   const fixtures = history.filter((m) => !isResult(m) && m.date >= opts.cutoff);
   const result: TrainedCompetition = { competition_id: comp.id, competition: comp.code, sport: comp.sport, artifacts: [], skipped: [] };
   const results = resultsBefore(history, opts.cutoff).sort(byDate);
@@ -117,7 +128,15 @@ export async function trainCompetition(
     return result;
   }
   const newsCoverage = deps.newsFeatures ? await attachNewsFeatures(deps.db, results) : null;
-  const backtest = opts.backtest ? await runBacktest(deps, history, settings, opts.cutoff, main) : null;
+  const backtest = opts.backtest ? await runBacktest(deps, history, base, opts.cutoff, main, mode === 'nested') : null;
+  // The settings the stored models are fitted with: chosen on this backtest, or (a quick
+  // refit) the choice the latest full training made, or the sport's own.
+  const selection = backtest ? backtest.selection : mode === 'nested' ? await carriedSelection(deps, comp.id, main) : [];
+  const settings = applySettings(base, ...selection.map((c) => c.change));
+  const selectionOf = (family: SettingsFamily) => {
+    const c = selection.find((x) => x.family === family);
+    return c ? { settings_selection: c } : mode === 'fixed' ? { settings_selection: { family, chosen: 'fixed', change: {}, reason: 'MODEL_SETTINGS=fixed' } } : {};
+  };
   const stores: Store[] = [];
 
   let started = performance.now();
@@ -138,6 +157,8 @@ export async function trainCompetition(
         calibration_matches: calibration.records,
         draw_model_fitted: calibration.drawModel !== settings.elo.draw,
         ...(newsCoverage ? { news_features: newsCoverage } : {}),
+        settings: { ...settings.elo },
+        ...selectionOf('elo'),
       },
     },
     metrics: backtest?.metrics.elo ?? {},
@@ -151,7 +172,7 @@ export async function trainCompetition(
       stores.push({
         kind: main,
         started,
-        values: { windowFrom: fit.window.from, windowTo: fit.window.to, matchCount: fit.window.count, teamCount: fit.teams.size, parameters: goalsParameters(fit), diagnostics: { ...fit.diagnostics } },
+        values: { windowFrom: fit.window.from, windowTo: fit.window.to, matchCount: fit.window.count, teamCount: fit.teams.size, parameters: goalsParameters(fit), diagnostics: { ...fit.diagnostics, settings: { ...settings.goals }, ...selectionOf('main') } },
         metrics: backtest?.metrics[main] ?? {},
       });
     }
@@ -165,7 +186,7 @@ export async function trainCompetition(
       stores.push({
         kind: main,
         started,
-        values: { windowFrom: fit.window.from, windowTo: fit.window.to, matchCount: fit.window.count, teamCount: fit.teams.size, parameters: marginParameters(fit), diagnostics: { converged: true, ...fit.diagnostics } },
+        values: { windowFrom: fit.window.from, windowTo: fit.window.to, matchCount: fit.window.count, teamCount: fit.teams.size, parameters: marginParameters(fit), diagnostics: { converged: true, ...fit.diagnostics, settings: { ...settings.margin }, ...selectionOf('main') } },
         metrics: backtest?.metrics[main] ?? {},
       });
     }
@@ -207,7 +228,25 @@ export async function trainCompetition(
   return result;
 }
 
+/** A choice as an artifact stores it: the full FamilyChoice, with when and where it was made. */
+type StoredChoice = FamilyChoice & { chosen_on?: { backtest_from: string; backtest_to: string }; carried_from?: string };
+
+/** The settings choice of the latest full training, for a quick refit (none: the sport's own settings). */
+async function carriedSelection(deps: PredictionDeps, competitionId: number, main: FittedKind | null): Promise<StoredChoice[]> {
+  const out: StoredChoice[] = [];
+  for (const [family, kind] of [['elo', 'elo'], ['main', main]] as const) {
+    if (!kind) continue;
+    const previous = await latestArtifact(deps.db, competitionId, kind as ArtifactKind);
+    const stored = previous?.diagnostics.settings_selection as StoredChoice | undefined;
+    if (!stored || stored.family !== family || typeof stored.change !== 'object' || stored.change === null) continue;
+    out.push({ ...stored, change: stored.change as SettingsChange, carried_from: stored.carried_from ?? previous!.version });
+  }
+  return out;
+}
+
 interface Backtest {
+  /** The settings chosen on this backtest (nested), one per family; empty with fixed settings. */
+  selection: StoredChoice[];
   metrics: Partial<Record<FittedKind | 'market', Record<string, unknown>>>;
   ensemble: Store | null;
   /** The margin model's Elo pool fitted on the backtest's raw margin and Elo forecasts (sports that blend). */
@@ -215,13 +254,30 @@ interface Backtest {
 }
 
 /** Walk-forward over the BACKTEST_DAYS before the cut-off: metrics per model and the ensemble's weights. */
-async function runBacktest(deps: PredictionDeps, history: HistoryMatch[], settings: SportSettings, cutoff: string, main: FittedKind | null): Promise<Backtest> {
+async function runBacktest(deps: PredictionDeps, history: HistoryMatch[], settings: SportSettings, cutoff: string, main: FittedKind | null, select: boolean): Promise<Backtest> {
   const from = addDaysTo(cutoff, -BACKTEST_DAYS);
   const kinds: FittedKind[] = main ? [main, 'elo'] : ['elo'];
   const walk = walkForward({ history, settings, kinds, from, until: cutoff, refitDays: settings.refitDays });
   const classes = main === 'dixon-coles' || settings.elo.draw !== null ? 3 : 2;
   const targets = history.filter((m) => isResult(m) && m.date >= from && m.date < cutoff);
-  const period = { backtest_from: from, backtest_to: addDaysTo(cutoff, -1), refit_days: settings.refitDays, out_of_sample: true };
+  const selection: StoredChoice[] = [];
+  if (select) {
+    // Every candidate walks the same two years; the chosen one's forecasts replace the fixed
+    // settings' below, so the metrics and the ensemble's weights are those of the stored model.
+    const candidates = settingsCandidates(settings).filter((c) => kinds.includes(familyKind(c.family, settings)!));
+    const runs = candidateForecasts(history, settings, candidates, { from, until: cutoff, refitDays: settings.refitDays });
+    const forecastsOf = (c: SettingsCandidate) => (c.name === 'fixed' ? walk.forecasts.get(familyKind(c.family, settings)!) : runs.forecasts.get(`${c.family}:${c.name}`));
+    const evidence = targets.map((m) => ({ id: m.id, homeScore: m.homeScore!, awayScore: m.awayScore! }));
+    for (const choice of chooseSettings(candidates, evidence, forecastsOf, classes)) {
+      const chosen = candidates.find((c) => c.family === choice.family && c.name === choice.chosen)!;
+      walk.forecasts.set(familyKind(choice.family, settings)!, forecastsOf(chosen)!);
+      selection.push({ ...choice, chosen_on: { backtest_from: from, backtest_to: addDaysTo(cutoff, -1) } });
+    }
+  }
+  // Each forecast is out of sample; where a candidate setting was chosen on these same two
+  // years, its score here is the one it was chosen for (the evaluation's nested run is the honest one).
+  const chosenHere = selection.filter((c) => c.chosen !== 'fixed').map((c) => c.chosen);
+  const period = { backtest_from: from, backtest_to: addDaysTo(cutoff, -1), refit_days: settings.refitDays, out_of_sample: true, ...(chosenHere.length > 0 ? { settings_chosen_on_this_backtest: chosenHere } : {}) };
   const metrics: Backtest['metrics'] = {};
   for (const kind of kinds) {
     const items = targets.flatMap((m) => {
@@ -240,7 +296,7 @@ async function runBacktest(deps: PredictionDeps, history: HistoryMatch[], settin
     });
     eloBlend = fitEloBlend(blendRows);
   }
-  if (!main || targets.length === 0) return { metrics, ensemble: null, eloBlend };
+  if (!main || targets.length === 0) return { selection, metrics, ensemble: null, eloBlend };
   const started = performance.now();
   const quotes = await loadQuotes(deps.db, targets.map((m) => m.id));
   const rows: EnsembleRow[] = [];
@@ -251,7 +307,7 @@ async function runBacktest(deps: PredictionDeps, history: HistoryMatch[], settin
     rows.push({ inputs: inputs.map((f) => classesOf(f!, classes)), outcome });
   }
   const weights = fitEnsemble(rows, classes, [main, 'elo', 'market']);
-  if (!weights) return { metrics, ensemble: null, eloBlend };
+  if (!weights) return { selection, metrics, ensemble: null, eloBlend };
   const ensemble: Store = {
     kind: 'ensemble',
     started,
@@ -273,7 +329,7 @@ async function runBacktest(deps: PredictionDeps, history: HistoryMatch[], settin
     },
     metrics: { ...period, note: 'weights fitted on the backtest forecasts; no out-of-sample score of its own' },
   };
-  return { metrics, ensemble, eloBlend };
+  return { selection, metrics, ensemble, eloBlend };
 }
 
 export function metricView(m: MetricSet): Record<string, unknown> {

@@ -15,6 +15,7 @@ import { findCompetition, historyOptions, loadHistory, loadQuotes } from '../rep
 import { teams } from '../../../db/schema/index.js';
 import { inArray } from 'drizzle-orm';
 import { aggregate, type EvaluationTables } from './aggregate.js';
+import type { FamilyChoice } from '../engine/settings-selection.js';
 import { addEnsemble, EVAL_MODELS, runCompetition, type EvalModel, type EvalRecord } from './records.js';
 
 export interface EvaluateOptions {
@@ -38,6 +39,17 @@ export interface EvaluateOptions {
   ensemblePrior?: number;
   /** Override the goal models' shots-on-target blend (engine/params.ts GoalsParams.shotsBlend; 0 = goals only). */
   shotsBlend?: number;
+  /**
+   * Choose the main model's and Elo's settings per competition and season by nested
+   * walk-forward on the competition's own earlier seasons (engine/settings-selection.ts)
+   * instead of the sport's fixed settings.
+   */
+  selectSettings?: boolean;
+  /**
+   * Leave out every season before this one, as if the competition's data began there: a thin
+   * league, with few seasons to fit on and every team new in the first.
+   */
+  historyFrom?: string;
   /** Keep every reported match's forecasts in the report (`forecasts`), for export. */
   includeForecasts?: boolean;
   onProgress?: (message: string) => void;
@@ -59,6 +71,8 @@ export interface EvaluationReport extends EvaluationTables {
   ensemble?: { per_competition: boolean; prior_precision: number; prior_mean: Record<string, number>; last_weights: Record<string, { training_rows: number; weights: Record<string, { weight: number; se: number | null }> }> };
   /** Every reported match's forecasts (with includeForecasts). */
   forecasts?: ForecastRow[];
+  /** With selectSettings: per competition, the settings chosen for each forecast season and the evidence. */
+  settings_selection?: Record<string, { season: string; choices: FamilyChoice[] }[]>;
 }
 
 /** One reported match as each forecaster saw it: what `--forecasts` writes. */
@@ -152,8 +166,16 @@ export async function evaluate(db: Executor, opts: EvaluateOptions): Promise<Eva
   const reported = new Map<string, string[]>();
   const heldOut = new Map<string, string[]>();
   const timing = { total_ms: 0, fit_ms: 0, fits: 0, blocks: 0, ensemble_fits: 0, predicted: 0 };
+  const selections: NonNullable<EvaluationReport['settings_selection']> = {};
   for (const comp of comps) {
-    const history = await loadHistory(db, comp.id, undefined, historyOptions(settings, bookmaker));
+    let history = await loadHistory(db, comp.id, undefined, historyOptions(settings, bookmaker));
+    if (opts.historyFrom !== undefined) {
+      const all = seasonOrder(history);
+      const first = resolveSeason(all, opts.historyFrom);
+      if (!first) throw new ValidationError(`${comp.code} has no season ${opts.historyFrom} (it has ${all[0]}..${all[all.length - 1]})`, 'history_from', opts.historyFrom);
+      const kept = new Set(all.slice(all.indexOf(first)));
+      history = history.filter((m) => kept.has(m.season));
+    }
     const order = seasonOrder(history);
     const from = resolveSeason(order, opts.seasons.from);
     const to = resolveSeason(order, opts.seasons.to);
@@ -179,7 +201,9 @@ export async function evaluate(db: Executor, opts: EvaluateOptions): Promise<Eva
       refitDays,
       method,
       quotes: (ids) => loadQuotes(db, ids, bookmaker),
+      selectSettings: opts.selectSettings === true,
     });
+    if (run.selections) selections[comp.code] = run.selections;
     forecast.push(...run.records);
     reportedIds.push(...run.records.filter((r) => seasons.includes(r.season)).map((r) => r.matchId));
     timing.fit_ms += run.walk.fitMs;
@@ -223,6 +247,8 @@ export async function evaluate(db: Executor, opts: EvaluateOptions): Promise<Eva
       opts.shotsBlend !== undefined ? ` --shots-blend ${opts.shotsBlend}` : '',
       opts.ensemblePrior !== undefined ? ` --ensemble-prior ${opts.ensemblePrior}` : '',
       opts.ensemblePerCompetition === false ? ' --ensemble-pooled' : '',
+      opts.selectSettings ? ' --settings nested' : '',
+      opts.historyFrom !== undefined ? ` --history-from ${opts.historyFrom}` : '',
     ].join(''),
     sport,
     competitions: comps.map((c) => c.code),
@@ -236,6 +262,7 @@ export async function evaluate(db: Executor, opts: EvaluateOptions): Promise<Eva
     ...tables,
     timing,
     ...(ensemble ? { ensemble } : {}),
+    ...(opts.selectSettings ? { settings_selection: selections } : {}),
     ...(opts.includeForecasts ? { forecasts: forecastRows(records, await teamNamesOf(db, records)) } : {}),
   };
 }

@@ -5,6 +5,7 @@ import { applyEloBlend, eloBlendRow, ensembleForecast, fitEloBlend, fitEnsemble,
 import { dayNumber, isResult, seasonOrder, type HistoryMatch } from '../engine/history.js';
 import { MARGIN_METHOD, type SportSettings } from '../engine/params.js';
 import { walkForward, type FittedKind, type WalkForwardOutput } from '../engine/walk-forward.js';
+import { candidateForecasts, chooseSettings, familyKind, SELECTION_EVIDENCE_DAYS, settingsCandidates, type FamilyChoice, type SettingsCandidate } from '../engine/settings-selection.js';
 import { hasPrices, type MatchQuotes } from '../repository-data.js';
 import type { MarginMethod } from '../../../models/market.js';
 import type { Quote } from '../engine/forecast.js';
@@ -35,6 +36,13 @@ export interface EvalRecord {
 export interface CompetitionRun {
   records: EvalRecord[];
   walk: WalkForwardOutput;
+  /** With `selectSettings`: the settings chosen for each forecast season, from the seasons before it. */
+  selections?: SeasonSelection[];
+}
+
+export interface SeasonSelection {
+  season: string;
+  choices: FamilyChoice[];
 }
 
 /** The models the ensemble blends with the market: the sport's main score or margin model, and Elo. */
@@ -69,6 +77,11 @@ export interface RunInput {
   refitDays: number;
   quotes: (matchIds: number[]) => Promise<Map<number, MatchQuotes>>;
   method?: MarginMethod;
+  /**
+   * Choose the main model's and Elo's settings per season by nested walk-forward
+   * (engine/settings-selection.ts) instead of using `settings` as they are.
+   */
+  selectSettings?: boolean;
 }
 
 export async function runCompetition(input: RunInput): Promise<CompetitionRun> {
@@ -84,6 +97,7 @@ export async function runCompetition(input: RunInput): Promise<CompetitionRun> {
   const eloBlend = kinds.has('margin') && input.settings.margin?.eloBlend === true;
   if (eloBlend) kinds.add('elo');
   const walk = walkForward({ history: input.history, settings: input.settings, kinds: [...kinds], from, until, refitDays: input.refitDays });
+  const selections = input.selectSettings ? selectPerSeason(walk, input, order, from, until, firstDate) : undefined;
   // The margin model's reported forecasts are the pooled ones; the walk keeps its own, which
   // are the ensemble's inputs (Elo is a source of its own there; training and serving agree).
   const pooledMargin = eloBlend ? poolMarginWithElo(walk, input.history) : null;
@@ -114,7 +128,56 @@ export async function runCompetition(input: RunInput): Promise<CompetitionRun> {
     const complete = input.models.includes('ensemble') && inputs.every((f) => f !== undefined);
     records.push({ matchId: m.id, home: m.home, away: m.away, competition: input.code, season: m.season, date: m.date, homeScore: m.homeScore, awayScore: m.awayScore, forecasts, altMarket, ...(cutoff ? { cutoff } : {}), ...(complete ? { inputs: inputs as Forecast[] } : {}) });
   }
-  return { records, walk };
+  return { records, walk, ...(selections ? { selections } : {}) };
+}
+
+/**
+ * Nested walk-forward: every candidate setting is run walk-forward over the same range; for
+ * each season the choice is made on the forecasts of the SELECTION_EVIDENCE_DAYS before its
+ * first match (training's backtest window), and that season's forecasts of the family's model
+ * are replaced in `walk` by the chosen candidate's. The first season forecast has no evidence
+ * and keeps the fixed settings.
+ */
+function selectPerSeason(walk: WalkForwardOutput, input: RunInput, order: readonly string[], from: string, until: string | undefined, firstDate: (season: string) => string): SeasonSelection[] {
+  const kinds = new Set(walk.forecasts.keys());
+  const candidates = settingsCandidates(input.settings).filter((c) => {
+    const k = familyKind(c.family, input.settings);
+    return k !== null && kinds.has(k);
+  });
+  const runs = candidateForecasts(input.history, input.settings, candidates, { from, ...(until !== undefined ? { until } : {}), refitDays: input.refitDays });
+  walk.fits += runs.fits;
+  walk.fitMs += runs.fitMs;
+  const fixedOf = new Map([...kinds].map((k) => [k, new Map(walk.forecasts.get(k)!)]));
+  const forecastsOf = (c: SettingsCandidate) => {
+    const kind = familyKind(c.family, input.settings)!;
+    return c.name === 'fixed' ? fixedOf.get(kind) : runs.forecasts.get(`${c.family}:${c.name}`);
+  };
+  const classes = input.sport === 'soccer' || input.settings.elo.draw !== null ? 3 : 2;
+  const results = input.history.filter((m) => isResult(m) && m.date >= from && (until === undefined || m.date < until));
+  const out: SeasonSelection[] = [];
+  for (const season of order) {
+    const start = firstDate(season);
+    if (start < from || (until !== undefined && start >= until)) continue;
+    const startDay = dayNumber(start);
+    const evidence = results
+      .filter((m) => dayNumber(m.date) < startDay && dayNumber(m.date) >= startDay - SELECTION_EVIDENCE_DAYS)
+      .map((m) => ({ id: m.id, homeScore: m.homeScore!, awayScore: m.awayScore! }));
+    const choices = chooseSettings(candidates, evidence, forecastsOf, classes);
+    for (const choice of choices) {
+      const kind = familyKind(choice.family, input.settings)!;
+      const chosen = candidates.find((c) => c.family === choice.family && c.name === choice.chosen)!;
+      const source = forecastsOf(chosen)!;
+      const target = walk.forecasts.get(kind)!;
+      for (const m of results) {
+        if (m.season !== season) continue;
+        const f = source.get(m.id);
+        if (f) target.set(m.id, f);
+        else target.delete(m.id);
+      }
+    }
+    out.push({ season, choices });
+  }
+  return out;
 }
 
 /**

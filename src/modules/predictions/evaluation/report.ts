@@ -104,6 +104,20 @@ export function reportMarkdown(r: EvaluationReport): string {
     out.push('');
     out.push('▲ the whole interval lies above zero: worse than the opening market beyond the noise.');
   }
+  if (r.settings_selection) {
+    out.push('');
+    out.push('**Settings chosen per season (nested walk-forward on the two years before it; one-standard-error rule)**');
+    out.push('');
+    out.push('| competition | season | main model | evidence n | Elo | evidence n |');
+    out.push('|---|---|---|---:|---|---:|');
+    for (const [code, seasons] of Object.entries(r.settings_selection)) {
+      for (const s of seasons) {
+        const main = s.choices.find((c) => c.family === 'main');
+        const elo = s.choices.find((c) => c.family === 'elo');
+        out.push(`| ${code} | ${s.season} | ${main?.chosen ?? '–'} | ${main?.n ?? 0} | ${elo?.chosen ?? '–'} | ${elo?.n ?? 0} |`);
+      }
+    }
+  }
   out.push('');
   out.push('**Quality bars (held-out seasons)**');
   out.push('');
