@@ -211,3 +211,54 @@ export function marketsFromScoreMatrix(
     correctScores: topCorrectScores(m, options.correctScores ?? 10),
   };
 }
+
+/**
+ * The expected goals (λ home, λ away) under which independent Poisson scores give the market's
+ * home-win and away-win probabilities: two equations, two unknowns, solved by Newton's method
+ * on log λ with a numerical Jacobian. A 1X2 price carries the goal expectation the bookmaker
+ * saw — Dixon-Coles can learn from earlier matches' closing prices as well as from their
+ * scores (engine/goals.ts, GoalsParams.marketBlend). Null when the probabilities are not a
+ * proper pair (each in (0, 1), summing below 1) or the iteration does not settle.
+ */
+export function impliedPoissonGoals(pHome: number, pAway: number): { home: number; away: number } | null {
+  if (!(pHome > 0 && pAway > 0 && pHome + pAway < 1)) return null;
+  const maxGoals = 15;
+  const pmf = (lambda: number) => {
+    const p = new Float64Array(maxGoals + 1);
+    p[0] = Math.exp(-lambda);
+    for (let k = 1; k <= maxGoals; k++) p[k] = (p[k - 1]! * lambda) / k;
+    return p;
+  };
+  const probs = (lh: number, la: number): [number, number] => {
+    const h = pmf(lh);
+    const a = pmf(la);
+    let home = 0;
+    let away = 0;
+    for (let i = 0; i <= maxGoals; i++) {
+      for (let j = 0; j <= maxGoals; j++) {
+        if (i > j) home += h[i]! * a[j]!;
+        else if (j > i) away += h[i]! * a[j]!;
+      }
+    }
+    return [home, away];
+  };
+  let x = [Math.log(1.4), Math.log(1.1)];
+  for (let iter = 0; iter < 50; iter++) {
+    const [h, a] = probs(Math.exp(x[0]!), Math.exp(x[1]!));
+    const r = [h - pHome, a - pAway];
+    if (Math.abs(r[0]!) < 1e-10 && Math.abs(r[1]!) < 1e-10) return { home: Math.exp(x[0]!), away: Math.exp(x[1]!) };
+    const e = 1e-6;
+    const [h0, a0] = probs(Math.exp(x[0]! + e), Math.exp(x[1]!));
+    const [h1, a1] = probs(Math.exp(x[0]!), Math.exp(x[1]! + e));
+    const j = [[(h0 - h) / e, (h1 - h) / e], [(a0 - a) / e, (a1 - a) / e]];
+    const det = j[0]![0]! * j[1]![1]! - j[0]![1]! * j[1]![0]!;
+    if (!Number.isFinite(det) || Math.abs(det) < 1e-14) return null;
+    const dx0 = (j[1]![1]! * r[0]! - j[0]![1]! * r[1]!) / det;
+    const dx1 = (-j[1]![0]! * r[0]! + j[0]![0]! * r[1]!) / det;
+    // Damped: a step of more than 1 in log λ is never needed from a sensible start.
+    const scale = Math.min(1, 1 / Math.max(Math.abs(dx0), Math.abs(dx1)));
+    x = [x[0]! - scale * dx0, x[1]! - scale * dx1];
+    if (!(Math.abs(x[0]!) < 4 && Math.abs(x[1]!) < 4)) return null;
+  }
+  return null;
+}

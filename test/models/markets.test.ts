@@ -8,6 +8,7 @@ import {
   doubleChance,
   drawNoBet,
   expectedGoals,
+  impliedPoissonGoals,
   marketsFromScoreMatrix,
   outcome1x2,
   overUnder,
@@ -159,5 +160,31 @@ describe('settlement invariants', () => {
       const ev = (s: typeof q) => s.win + 0.5 * s.halfWin - 0.5 * s.halfLoss - s.loss;
       expect(ev(q)).toBeCloseTo((ev(lo) + ev(hi)) / 2, 12);
     }
+  });
+});
+
+describe('impliedPoissonGoals: the expected goals a 1X2 price implies', () => {
+  it('gives back the λ of independent Poisson scores from their home and away probabilities', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0.3, max: 3.5, noNaN: true }), fc.double({ min: 0.3, max: 3.5, noNaN: true }), (lh, la) => {
+        const o = outcome1x2(dixonColesMatrix(lh, la, 0, 15));
+        const got = impliedPoissonGoals(o.home, o.away)!;
+        expect(got.home).toBeCloseTo(lh, 4);
+        expect(got.away).toBeCloseTo(la, 4);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('is symmetric, and a higher draw probability means fewer goals', () => {
+    const even = impliedPoissonGoals(0.35, 0.35)!;
+    expect(even.home).toBeCloseTo(even.away, 8);
+    expect(impliedPoissonGoals(0.3, 0.3)!.home).toBeLessThan(even.home);
+  });
+
+  it('refuses what is not a pair of outcome probabilities', () => {
+    expect(impliedPoissonGoals(0, 0.3)).toBeNull();
+    expect(impliedPoissonGoals(0.6, 0.4)).toBeNull();
+    expect(impliedPoissonGoals(Number.NaN, 0.2)).toBeNull();
   });
 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { eloPredict, EloTracker } from '../../src/modules/predictions/engine/elo.js';
 import { fitGoalsAt, goalsFromParameters, goalsParameters, goalsScoreMatrix } from '../../src/modules/predictions/engine/goals.js';
 import { assertNoLookAhead, isResult, LookAheadError, type HistoryMatch } from '../../src/modules/predictions/engine/history.js';
-import { sportSettings } from '../../src/modules/predictions/engine/params.js';
+import { sportSettings, type SportSettings } from '../../src/modules/predictions/engine/params.js';
 import { fitMarginAt, marginFromParameters, marginParameters, marginPrediction, scheduleCovariatesOf } from '../../src/modules/predictions/engine/points.js';
 import { walkForward, type FittedKind } from '../../src/modules/predictions/engine/walk-forward.js';
 import { parseSeasonRange, resolveSeason } from '../../src/modules/predictions/evaluation/evaluate.js';
@@ -350,5 +350,43 @@ describe('season ranges', () => {
     expect(resolveSeason(order, '2015')).toBeNull();
     expect(parseSeasonRange('2012-13..2021-22')).toEqual({ from: '2012-13', to: '2021-22' });
     expect(() => parseSeasonRange('2012-2021')).toThrow(/FROM\.\.TO/);
+  });
+});
+
+describe('goals implied by earlier matches\' closing prices (Dixon-Coles market blend)', () => {
+  const settings = sportSettings('soccer', true);
+  const off: SportSettings = { ...settings, goals: { ...settings.goals!, marketBlend: 0 } };
+  const from = (h: HistoryMatch[]) => h.filter((m) => m.season === '2022-23').reduce((d, m) => (m.date < d ? m.date : d), '9999');
+  const runDc = (history: HistoryMatch[], s: SportSettings = settings) => walkForward({ history, settings: s, kinds: ['dixon-coles'], from: from(history), refitDays: 7 }).forecasts.get('dixon-coles')!;
+  /** Every result gets market goals leaning towards its own score. */
+  const priced = (history: HistoryMatch[]) => history.map((m) => (isResult(m) ? { ...m, marketGoals: { home: 0.5 + 0.5 * m.homeScore, away: 0.5 + 0.5 * m.awayScore } } : m));
+
+  it('is on for soccer, moves the forecasts, and is ignored at 0', () => {
+    expect(settings.goals!.marketBlend).toBe(0.4);
+    const history = priced(soccerHistory());
+    const plain = runDc(soccerHistory());
+    const blended = runDc(history);
+    const unblended = runDc(history, off);
+    let moved = 0;
+    for (const [id, f] of blended) {
+      if (Math.abs(f.home - plain.get(id)!.home) > 1e-6) moved++;
+      expect(unblended.get(id)).toEqual(plain.get(id));
+    }
+    expect(moved).toBe(blended.size);
+  });
+
+  it('a match\'s own price, and any price dated on or after a day, change no forecast before it', () => {
+    const history = priced(soccerHistory());
+    const before = runDc(history);
+    const day = history[Math.floor(history.length * 0.85)]!.date;
+    const moved = history.map((m) => (m.date >= day && m.marketGoals ? { ...m, marketGoals: { home: 3, away: 0.2 } } : m));
+    const again = runDc(moved);
+    let later = 0;
+    for (const m of history) {
+      if (!before.has(m.id)) continue;
+      if (m.date <= day) expect(again.get(m.id)).toEqual(before.get(m.id));
+      else if (JSON.stringify(again.get(m.id)) !== JSON.stringify(before.get(m.id))) later++;
+    }
+    expect(later).toBeGreaterThan(0);
   });
 });

@@ -25,6 +25,7 @@ interface EvaluateCliOptions {
   ensemblePooled?: boolean;
   settings?: 'fixed' | 'nested';
   historyFrom?: string;
+  marketBlend?: number;
 }
 
 /** The per-match forecasts as CSV: one row per reported match, three probabilities per forecaster. */
@@ -58,7 +59,7 @@ function parsePrior(value: string): number {
 
 function parseBlend(value: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('expected a number from 0 to 1 (weight of shots on target in the goal models\' target; 0 = goals only)');
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('expected a number from 0 to 1 (0 = off)');
   return n;
 }
 
@@ -85,6 +86,7 @@ export function registerEvaluateCommand(program: Command): void {
     .option('--tuned-through <season>', 'last season the settings were tuned on (default per sport)')
     .option('--ensemble-prior <precision>', 'how strongly the ensemble weights are shrunk towards the market alone (default 1000; 0 = none)', parsePrior)
     .option('--shots-blend <b>', 'weight of shots on target in the Dixon-Coles target, 0..1 (default 0.2 where shot counts exist; 0 = goals only)', parseBlend)
+    .option('--market-blend <m>', "weight of the goals earlier results' closing prices implied in the Dixon-Coles target, 0..1 (default: the sport's setting)", parseBlend)
     .option('--ensemble-pooled', 'fit one ensemble blend over all the competitions given instead of one per competition')
     .option('--settings <how>', "fixed: the sport's settings as they are; nested: chosen per competition and season on its own earlier seasons (default fixed)", parseSettingsMode)
     .option('--history-from <season>', 'leave out every earlier season, as if the data began there (a thin league)')
@@ -112,6 +114,7 @@ export function registerEvaluateCommand(program: Command): void {
           ...(opts.shotsBlend !== undefined ? { shotsBlend: opts.shotsBlend } : {}),
           ...(opts.settings === 'nested' ? { selectSettings: true } : {}),
           ...(opts.historyFrom !== undefined ? { historyFrom: opts.historyFrom } : {}),
+          ...(opts.marketBlend !== undefined ? { marketBlend: opts.marketBlend } : {}),
           onProgress: (m) => process.stderr.write(`${m}\n`),
         });
         if (opts.forecasts !== undefined && report.forecasts) {

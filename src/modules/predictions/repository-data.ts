@@ -4,9 +4,10 @@
 import { and, asc, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { bookmakers, competitions, matches, odds, seasons, sports, teamMatchStats, type OddsPhase } from '../../db/schema/index.js';
-import type { Quote } from './engine/forecast.js';
+import { impliedPoissonGoals } from '../../models/markets.js';
+import { marketForecast, type Quote } from './engine/forecast.js';
 import type { HistoryMatch } from './engine/history.js';
-import type { SportSettings } from './engine/params.js';
+import { MARGIN_METHOD, type SportSettings } from './engine/params.js';
 
 export interface CompetitionInfo {
   id: number;
@@ -54,7 +55,7 @@ export async function loadHistory(
   db: Executor,
   competitionId: number,
   range?: { from: string; to: string },
-  options: { closingLines?: { bookmaker?: string }; shots?: boolean } = {},
+  options: HistoryOptions = {},
 ): Promise<HistoryMatch[]> {
   const rows = await db
     .select({
@@ -74,7 +75,14 @@ export async function loadHistory(
     .orderBy(asc(matches.matchDate), asc(matches.id))
     .limit(200_000);
   const isFinal = (r: (typeof rows)[number]) => r.status === 'final' && r.homeScore !== null && r.awayScore !== null;
-  const quotes = options.closingLines ? await loadQuotes(db, rows.filter(isFinal).map((r) => r.id), options.closingLines.bookmaker) : null;
+  const quoted = options.closingLines ?? options.closingGoals;
+  const quotes = quoted ? await loadQuotes(db, rows.filter(isFinal).map((r) => r.id), quoted.bookmaker) : null;
+  const goalsOf = (id: number) => {
+    const q = quotes?.get(id)?.closing;
+    if (!q || !hasPrices(q) || q.draw === null) return null;
+    const p = marketForecast(q, MARGIN_METHOD);
+    return impliedPoissonGoals(p.home, p.away);
+  };
   const shots = options.shots ? await loadShotsOnTarget(db, competitionId) : null;
   const lineOf = (id: number) => {
     const q = quotes?.get(id)?.closing;
@@ -94,16 +102,25 @@ export async function loadHistory(
       awayScore: final ? r.awayScore : null,
       neutral: r.neutral,
       ...(r.status === 'postponed' || r.status === 'cancelled' ? { cancelled: true } : {}),
-      ...(quotes ? { closingLine: final ? lineOf(r.id) : null } : {}),
+      ...(options.closingLines ? { closingLine: final ? lineOf(r.id) : null } : {}),
+      ...(options.closingGoals ? { marketGoals: final ? goalsOf(r.id) : null } : {}),
       ...(shots ? { shotsOnTarget: final ? (shots.get(r.id) ?? null) : null } : {}),
     };
   });
 }
 
 /** What loadHistory must attach for a sport's settings: closing lines for a margin model that fits them, shot counts for a goal model that blends them. */
-export function historyOptions(settings: SportSettings, bookmaker?: string): { closingLines?: { bookmaker?: string }; shots?: boolean } {
+export interface HistoryOptions {
+  closingLines?: { bookmaker?: string };
+  /** Attach the goals each result's closing 1X2 prices imply (`marketGoals`), for a goal model that blends them. */
+  closingGoals?: { bookmaker?: string };
+  shots?: boolean;
+}
+
+export function historyOptions(settings: SportSettings, bookmaker?: string): HistoryOptions {
   return {
     ...(settings.margin?.marketLines ? { closingLines: bookmaker !== undefined ? { bookmaker } : {} } : {}),
+    ...((settings.goals?.marketBlend ?? 0) > 0 ? { closingGoals: bookmaker !== undefined ? { bookmaker } : {} } : {}),
     ...((settings.goals?.shotsBlend ?? 0) > 0 ? { shots: true } : {}),
   };
 }

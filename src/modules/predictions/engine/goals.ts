@@ -85,6 +85,18 @@ export function fitGoalsAt(
     data.homeTarget = shotsBlendedTargets(data.homeGoals, side('home'), weights, blend).target;
     data.awayTarget = shotsBlendedTargets(data.awayGoals, side('away'), weights, blend).target;
   }
+  const marketBlend = kind === 'dixon-coles' ? (params.marketBlend ?? 0) : 0;
+  if (marketBlend > 0 && training.some((m) => m.marketGoals)) {
+    const home = data.homeTarget ?? Float64Array.from(data.homeGoals);
+    const away = data.awayTarget ?? Float64Array.from(data.awayGoals);
+    training.forEach((m, k) => {
+      if (!m.marketGoals) return;
+      home[k] = (1 - marketBlend) * home[k]! + marketBlend * m.marketGoals.home;
+      away[k] = (1 - marketBlend) * away[k]! + marketBlend * m.marketGoals.away;
+    });
+    data.homeTarget = home;
+    data.awayTarget = away;
+  }
   const order = seasonOrder([...training, ...fixtures]);
   const season = fixtures[0]?.season ?? order[order.length - 1]!;
   const promotedIds = newTeams(training, fixtures, season, order);

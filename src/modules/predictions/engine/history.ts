@@ -25,6 +25,12 @@ export interface HistoryMatch {
    * when the home side was favoured) and total points.
    */
   closingLine?: { spread: number; total: number } | null;
+  /**
+   * The expected goals the result's closing 1X2 prices imply (de-margined, independent
+   * Poisson; models/markets.ts impliedPoissonGoals), when a goal model blends them
+   * (loadHistory with `closingGoals`; null without closing prices).
+   */
+  marketGoals?: { home: number; away: number } | null;
   /** Shots on target per side, when the source gave them (loadHistory with `shots`; goal models with a shots blend). */
   shotsOnTarget?: { home: number; away: number } | null;
   /**

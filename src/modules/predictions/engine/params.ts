@@ -21,6 +21,13 @@ export interface GoalsParams {
    * 0 or absent: goals only. Results without shot counts keep their goals.
    */
   shotsBlend?: number;
+  /**
+   * Dixon-Coles fits (1 − m)·(its target) + m·(the goals the result's closing prices implied)
+   * where a training result has closing 1X2 prices (HistoryMatch.marketGoals); 0 or absent:
+   * scores (and shots) only. Only results before the cut-off are rows, so the predicted
+   * match's own price is never used.
+   */
+  marketBlend?: number;
 }
 
 export interface MarginParams {
@@ -74,6 +81,9 @@ const SOCCER_GOALS: GoalsParams = {
   // Chosen on the Premier League 2003-04..2011-12 (`npx tsx bench/evaluate.ts --tune shots`);
   // leagues whose files carry no shot counts fit goals alone.
   shotsBlend: 0.2,
+  // Chosen on the big five's tuning seasons 2012-13..2014-15 (`evaluate --market-blend`): the
+  // lowest RPS with every outcome's calibration error under 0.02 (docs/model-quality.md).
+  marketBlend: 0.4,
 };
 
 const GENERIC_ELO: EloParams = { ...ELO_SPORT_PARAMS.basketball, mov: 'none', homeAdvantage: 50, newTeamRating: 1500 };

@@ -50,6 +50,8 @@ export interface EvaluateOptions {
    * league, with few seasons to fit on and every team new in the first.
    */
   historyFrom?: string;
+  /** Override Dixon-Coles' blend of earlier results' market-implied goals (GoalsParams.marketBlend; 0 = none). */
+  marketBlend?: number;
   /** Keep every reported match's forecasts in the report (`forecasts`), for export. */
   includeForecasts?: boolean;
   onProgress?: (message: string) => void;
@@ -148,7 +150,17 @@ export async function evaluate(db: Executor, opts: EvaluateOptions): Promise<Eva
   if (comps.some((c) => c.sport !== sport)) throw new ValidationError('all competitions of one evaluation must be of one sport', 'competition', opts.competitions);
   const base = sportSettings(sport, comps[0]!.drawsPossible);
   if (opts.shotsBlend !== undefined && !base.goals) throw new ValidationError(`--shots-blend applies to the goal models; ${sport} has none`, 'shots_blend', opts.shotsBlend);
-  const settings = opts.shotsBlend !== undefined && base.goals ? { ...base, goals: { ...base.goals, shotsBlend: opts.shotsBlend } } : base;
+  if (opts.marketBlend !== undefined && !base.goals) throw new ValidationError(`--market-blend applies to the goal models; ${sport} has none`, 'market_blend', opts.marketBlend);
+  const settings = base.goals
+    ? {
+        ...base,
+        goals: {
+          ...base.goals,
+          ...(opts.shotsBlend !== undefined ? { shotsBlend: opts.shotsBlend } : {}),
+          ...(opts.marketBlend !== undefined ? { marketBlend: opts.marketBlend } : {}),
+        },
+      }
+    : base;
   const applies = (m: EvalModel) => (sport === 'soccer' ? m !== 'margin' : m !== 'dixon-coles' && m !== 'bivariate-poisson');
   const requested = opts.models ?? EVAL_MODELS.filter(applies);
   const models = requested.filter((m) => sport === 'soccer' || applies(m));
@@ -245,6 +257,7 @@ export async function evaluate(db: Executor, opts: EvaluateOptions): Promise<Eva
       opts.bookmaker !== undefined ? ` --bookmaker ${opts.bookmaker}` : '',
       opts.method !== undefined ? ` --method ${opts.method}` : '',
       opts.shotsBlend !== undefined ? ` --shots-blend ${opts.shotsBlend}` : '',
+      opts.marketBlend !== undefined ? ` --market-blend ${opts.marketBlend}` : '',
       opts.ensemblePrior !== undefined ? ` --ensemble-prior ${opts.ensemblePrior}` : '',
       opts.ensemblePerCompetition === false ? ' --ensemble-pooled' : '',
       opts.selectSettings ? ' --settings nested' : '',
