@@ -4,6 +4,8 @@
 // before/after table in docs/model-quality.md (issue 17).
 //
 //   npx tsx bench/compare-forecasts.ts --forecaster ensemble --from 2015-16 before.csv after.csv
+//   npx tsx bench/compare-forecasts.ts --forecaster dixon-coles --market market-closing --by competition --from 2015-16 a.csv
+// (--by competition pools each competition's seasons into one row.)
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,7 +13,7 @@ import { pairedBootstrap } from '../src/models/metrics.js';
 
 const { values: args, positionals: files } = parseArgs({
   allowPositionals: true,
-  options: { forecaster: { type: 'string', default: 'ensemble' }, market: { type: 'string', default: 'market-opening' }, from: { type: 'string' } },
+  options: { forecaster: { type: 'string', default: 'ensemble' }, market: { type: 'string', default: 'market-opening' }, from: { type: 'string' }, by: { type: 'string', default: 'season' } },
 });
 if (files.length === 0) {
   process.stderr.write('usage: bench/compare-forecasts.ts [--forecaster ensemble] [--market market-opening] [--from 2015-16] a.csv [b.csv ...]\n');
@@ -39,7 +41,7 @@ function cells(file: string): Map<string, Cell> {
     const c = line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.map((x) => x.replace(/,$/, ''));
     if (args.from && c[season]! < args.from) continue;
     if (c[fh] === '' || c[mh] === '') continue;
-    const key = `${c[comp]} ${c[season]}`;
+    const key = args.by === 'competition' ? c[comp]! : `${c[comp]} ${c[season]}`;
     const cell = out.get(key) ?? { a: [], b: [] };
     cell.a.push(rps(Number(c[fh]), Number(c[fd]), Number(c[hs]), Number(c[as])));
     cell.b.push(rps(Number(c[mh]), Number(c[md]), Number(c[hs]), Number(c[as])));
@@ -52,7 +54,7 @@ const all = files.map(cells);
 const keys = [...new Set(all.flatMap((m) => [...m.keys()]))].sort();
 const f = (v: number) => v.toFixed(4);
 process.stdout.write(`${args.forecaster} − ${args.market} (RPS, paired bootstrap 95%; ▲ = whole interval above zero)\n\n`);
-process.stdout.write(`| competition season | n | ${files.map((x) => basename(x)).join(' | ')} |\n|---|---:|${files.map(() => '---').join('|')}|\n`);
+process.stdout.write(`| competition${args.by === 'competition' ? '' : ' season'} | n | ${files.map((x) => basename(x)).join(' | ')} |\n|---|---:|${files.map(() => '---').join('|')}|\n`);
 const above = files.map(() => 0);
 for (const key of keys) {
   const row = all.map((m, i) => {
