@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitStackedEnsemble, predictStackedEnsemble, predictStackedEnsembleRows, type StackingData } from '../../src/models/ensemble.js';
 import { logLoss } from '../../src/models/metrics.js';
+import { ensembleGate, marketAlone, rowLoss } from '../../src/modules/predictions/engine/forecast.js';
 import { type Random, sampleIndex, seededRandom } from '../../src/models/random.js';
 
 function softmax(logits: number[]): number[] {
@@ -119,5 +120,24 @@ describe('stacked ensemble', () => {
     it('refuses a prior of the wrong shape', () => {
       expect(() => fitStackedEnsemble(synthetic(50, seededRandom(9), [good, good]), { prior: { mean: [1], precision: 1 } })).toThrow(RangeError);
     });
+  });
+});
+
+describe('the ensemble gate (falling back to the market)', () => {
+  it('opens only when the blend beats the market out of sample by more than one standard error', () => {
+    const n = 400;
+    const market = Array.from({ length: n }, (_, i) => 0.2 + 0.01 * (i % 7));
+    const better = market.map((m, i) => m - 0.01 + 0.002 * ((i * 7919) % 5 - 2));
+    const same = market.map((m, i) => m + 0.004 * ((i * 7919) % 5 - 2));
+    expect(ensembleGate(better, market, 3)).toMatchObject({ open: true, n, loss: 'rps' });
+    expect(ensembleGate(same, market, 3).open).toBe(false);
+    expect(ensembleGate(better.slice(0, 299), market.slice(0, 299), 3)).toMatchObject({ open: false, n: 299, diff: null });
+    expect(() => ensembleGate(better, market.slice(1), 3)).toThrow(RangeError);
+    // RPS of a three-way vector and log loss of a two-way one, by hand.
+    expect(rowLoss([0.5, 0.3, 0.2], 0, 3)).toBeCloseTo(((0.5 - 1) ** 2 + (0.8 - 1) ** 2) / 2, 12);
+    expect(rowLoss([0.7, 0.3], 1, 2)).toBeCloseTo(-Math.log(0.3), 12);
+    const blend = { classes: 3 as const, sources: ['dixon-coles', 'elo', 'market'], weights: [0.1, -0.05, 0.95], intercepts: [0, 0, 0], trainingRows: 500, trainingLogLoss: 1, converged: true };
+    expect(marketAlone(blend).weights).toEqual([0, 0, 1]);
+    expect(blend.weights).toEqual([0.1, -0.05, 0.95]);
   });
 });

@@ -89,6 +89,17 @@ describe('sharpline evaluate (service)', () => {
     const w = report.ensemble!.last_weights['eval-league']!;
     expect(w.training_rows).toBeGreaterThan(300);
     expect(w.weights.market!.se).toBeGreaterThan(0);
+    // The gate's decision for the last season, made on the blend's own earlier out-of-sample
+    // seasons; where it is closed the ensemble is the opening market exactly.
+    expect(w.gate).toMatchObject({ loss: 'rps' });
+    expect(typeof w.gate.open).toBe('boolean');
+    const last = report.forecasts!.filter((r) => r.season === '2021-22');
+    for (const r of last.slice(0, 10)) {
+      const e = r.forecasts.ensemble!;
+      const m = r.forecasts['market-opening']!;
+      if (w.gate.open) expect(Math.abs(e.home - m.home) + Math.abs(e.away - m.away)).toBeGreaterThan(0);
+      else expect(e.home).toBeCloseTo(m.home, 12);
+    }
     const md = reportMarkdown(report);
     expect(md).toContain('**Per league and held-out season: model − opening market (rps, shin');
     expect(md).toContain('| eval-league | 2020-21 | 182 |');

@@ -21,7 +21,7 @@ const OPENING = { home: 1.72, away: 2.25 };
 beforeAll(async () => {
   t = await createTestApp({ now: '2024-03-15T12:00:00Z' });
   const f = createFactories(t.database.db);
-  league = await seedPointsLeague(t.database.db, f, { teams: 16, seasons: ['2022-23', '2023-24'], firstDay: '2023-01-01' });
+  league = await seedPointsLeague(t.database.db, f, { teams: 24, seasons: ['2022-23', '2023-24'], firstDay: '2023-01-01' });
   const seasonId = (await f.season({ competitionId: league.competition.id, name: '2023-24' })).id;
   game = await f.match({ competitionId: league.competition.id, seasonId, homeTeamId: league.teams[2]!.id, awayTeamId: league.teams[5]!.id, matchDate: '2024-03-16' });
   // An opening moneyline on every result and on the upcoming game: the ensemble's market source.
@@ -46,6 +46,10 @@ describe('points ensemble', () => {
     const elo = forecastFromElo(eloPredict(eloFromParameters(eloArt!.parameters, eloArt!.dataCutoff), match));
     const pooled = applyEloBlend(fit.eloBlend!, own, elo);
     const market = marketForecast({ home: OPENING.home, draw: null, away: OPENING.away, bookmaker: 'closing_line' }, 'shin');
+    // A constant opening price knows nothing: the blend beats it on the backtest's later half,
+    // out of sample, so the gate serves the blend.
+    expect(ensArt!.diagnostics.gate).toMatchObject({ open: true, loss: 'log_loss' });
+    expect((ensArt!.diagnostics.gate as { n: number }).n).toBeGreaterThanOrEqual(300);
     const weights = ensArt!.parameters as unknown as EnsembleWeights;
     const expected = ensembleForecast(weights, [own, elo, market], own);
     const skewed = ensembleForecast(weights, [pooled, elo, market], own);

@@ -16,7 +16,7 @@ import type { Clock } from '../../platform/clock.js';
 import { ValidationError } from '../../platform/errors.js';
 import { competitionFilter, resolveSport } from '../catalog/resolve.js';
 import { EloTracker, eloParameters } from './engine/elo.js';
-import { classesOf, eloBlendRow, fitEloBlend, fitEnsemble, outcomeClass, type EnsembleRow, type EnsembleWeights } from './engine/forecast.js';
+import { applyEnsemble, classesOf, eloBlendRow, ensembleGate, fitEloBlend, fitEnsemble, marketAlone, outcomeClass, rowLoss, type EnsembleRow, type EnsembleWeights } from './engine/forecast.js';
 import { fitGoalsAt, goalsParameters } from './engine/goals.js';
 import { addDaysTo, isResult, resultsBefore, type HistoryMatch } from './engine/history.js';
 import { MARGIN_METHOD, sportSettings, type SportSettings } from './engine/params.js';
@@ -300,14 +300,27 @@ async function runBacktest(deps: PredictionDeps, history: HistoryMatch[], settin
   const started = performance.now();
   const quotes = await loadQuotes(deps.db, targets.map((m) => m.id));
   const rows: EnsembleRow[] = [];
+  const dates: string[] = [];
   for (const m of targets) {
     const inputs = [walk.forecasts.get(main)?.get(m.id), walk.forecasts.get('elo')?.get(m.id), marketOf(quotes.get(m.id)?.opening, settings, MARGIN_METHOD)];
     const outcome = outcomeClass(m.homeScore!, m.awayScore!, classes);
     if (outcome === null || inputs.some((f) => f === undefined)) continue;
     rows.push({ inputs: inputs.map((f) => classesOf(f!, classes)), outcome });
+    dates.push(m.date);
   }
-  const weights = fitEnsemble(rows, classes, [main, 'elo', 'market']);
-  if (!weights) return { selection, metrics, ensemble: null, eloBlend };
+  const sources = [main, 'elo', 'market'];
+  const fitted = fitEnsemble(rows, classes, sources);
+  if (!fitted) return { selection, metrics, ensemble: null, eloBlend };
+  // The gate: a blend fitted on the backtest's earlier half of the rows must beat the market on
+  // the later half, out of sample, before the blend is served; otherwise the ensemble is the
+  // market alone (with too few rows for both halves, too).
+  const half = Math.floor(rows.length / 2);
+  const later = rows.slice(half);
+  const probe = fitEnsemble(rows.slice(0, half), classes, sources);
+  const gate = probe
+    ? ensembleGate(later.map((r) => rowLoss(applyEnsemble(probe, r.inputs), r.outcome, classes)), later.map((r) => rowLoss(r.inputs[2]!, r.outcome, classes)), classes)
+    : ensembleGate([], [], classes);
+  const weights = gate.open ? fitted : marketAlone(fitted);
   const ensemble: Store = {
     kind: 'ensemble',
     started,
@@ -322,8 +335,11 @@ async function runBacktest(deps: PredictionDeps, history: HistoryMatch[], settin
         training_log_loss: weights.trainingLogLoss,
         training_rows: weights.trainingRows,
         in_sample: true,
-        // Each source's weight with its Laplace standard error, and the prior it was shrunk towards.
-        weights: Object.fromEntries(weights.sources.map((s, i) => [s, { weight: weights.weights[i]!, standard_error: weights.standardErrors?.[i] ?? null, prior_mean: weights.prior?.mean[i] ?? null }])),
+        // Each source's fitted weight with its Laplace standard error, and the prior it was shrunk
+        // towards; the weights served are these where the gate is open, the market alone otherwise.
+        weights: Object.fromEntries(fitted.sources.map((s, i) => [s, { weight: fitted.weights[i]!, standard_error: fitted.standardErrors?.[i] ?? null, prior_mean: fitted.prior?.mean[i] ?? null }])),
+        weights_served: Object.fromEntries(weights.sources.map((s, i) => [s, weights.weights[i]!])),
+        gate: { ...gate, probe: probe && half > 0 ? { fitted_on: `${dates[0]}..${dates[half - 1]}`, tested_on: `${dates[half]}..${dates[dates.length - 1]}` } : null },
         prior_precision: weights.prior?.precision ?? null,
       },
     },

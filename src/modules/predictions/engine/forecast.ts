@@ -165,6 +165,71 @@ export function ensembleForecast(w: EnsembleWeights, inputs: Forecast[], main: F
     : { home: p[0]!, draw: 0, away: p[1]!, spread: main.spread, total: main.total };
 }
 
+/**
+ * The out-of-sample gate in front of a blend that includes the market (issue 17, "falling back
+ * to the market"): the blend is used only where its own earlier out-of-sample forecasts beat
+ * the market's on the same matches by more than ENSEMBLE_GATE_SE standard errors of the paired
+ * loss difference (RPS for three-way outcomes, log loss for two-way), with at least
+ * MIN_ENSEMBLE_ROWS of them; otherwise the ensemble is the market alone. The same
+ * one-standard-error rule as the settings choice (engine/settings-selection.ts).
+ */
+export const ENSEMBLE_GATE_SE = 1;
+
+export interface EnsembleGate {
+  open: boolean;
+  /** Out-of-sample rows the decision was made on. */
+  n: number;
+  /** Mean blend − market loss on them (negative: the blend did better) and its standard error. */
+  diff: number | null;
+  se: number | null;
+  loss: 'rps' | 'log_loss';
+  reason: string;
+}
+
+/** Loss of one probability vector (classes 2 or 3) against the outcome class. */
+export function rowLoss(p: readonly number[], outcome: number, classes: 2 | 3): number {
+  if (classes === 2) return -Math.log(Math.max(1e-15, p[outcome]!));
+  let cum = 0;
+  let obs = 0;
+  let s = 0;
+  for (let k = 0; k < 2; k++) {
+    cum += p[k]!;
+    obs += outcome === k ? 1 : 0;
+    s += (cum - obs) ** 2;
+  }
+  return s / 2;
+}
+
+export function ensembleGate(blendLoss: readonly number[], marketLoss: readonly number[], classes: 2 | 3, minRows = MIN_ENSEMBLE_ROWS): EnsembleGate {
+  const loss = classes === 3 ? 'rps' : 'log_loss';
+  const n = blendLoss.length;
+  if (n !== marketLoss.length) throw new RangeError('blend and market losses must pair up');
+  if (n < minRows) return { open: false, n, diff: null, se: null, loss, reason: `fewer than ${minRows} out-of-sample rows to test the blend on: the market alone` };
+  let d = 0;
+  for (let i = 0; i < n; i++) d += blendLoss[i]! - marketLoss[i]!;
+  const diff = d / n;
+  let v = 0;
+  for (let i = 0; i < n; i++) v += (blendLoss[i]! - marketLoss[i]! - diff) ** 2;
+  const se = Math.sqrt(v / (n - 1) / n);
+  const open = diff + ENSEMBLE_GATE_SE * se < 0;
+  return {
+    open,
+    n,
+    diff,
+    se,
+    loss,
+    reason: open
+      ? `the blend beat the market out of sample by ${(-diff).toPrecision(2)} ${loss} (more than ${ENSEMBLE_GATE_SE} standard error ${se.toPrecision(2)})`
+      : `the blend did not beat the market out of sample by more than ${ENSEMBLE_GATE_SE} standard error: the market alone`,
+  };
+}
+
+/** The same blend with all weight on the market (what a closed gate serves). */
+export function marketAlone(w: EnsembleWeights): EnsembleWeights {
+  if (!w.sources.includes('market')) throw new RangeError('the blend has no market source');
+  return { ...w, weights: w.sources.map((s) => (s === 'market' ? 1 : 0)), intercepts: w.intercepts.map(() => 0) };
+}
+
 /** Sources of the margin model's Elo blend, in order. */
 export const ELO_BLEND_SOURCES = ['margin', 'elo'];
 

@@ -9,7 +9,7 @@ import type { MarginMethod } from '../../../models/market.js';
 import { ValidationError } from '../../../platform/errors.js';
 import { competitionFilter } from '../../catalog/resolve.js';
 import { seasonOrder } from '../engine/history.js';
-import { ENSEMBLE_PRIOR_PRECISION } from '../engine/forecast.js';
+import { ENSEMBLE_PRIOR_PRECISION, type EnsembleGate } from '../engine/forecast.js';
 import { MARGIN_METHOD, sportSettings } from '../engine/params.js';
 import { findCompetition, historyOptions, loadHistory, loadQuotes } from '../repository-data.js';
 import { teams } from '../../../db/schema/index.js';
@@ -70,7 +70,7 @@ export interface EvaluationReport extends EvaluationTables {
   bookmaker: string;
   timing: { total_ms: number; fit_ms: number; fits: number; blocks: number; ensemble_fits: number; predicted: number };
   /** How the ensemble was fitted, and each competition's (or the pool's, '*') last blend: weights with Laplace standard errors. */
-  ensemble?: { per_competition: boolean; prior_precision: number; prior_mean: Record<string, number>; last_weights: Record<string, { training_rows: number; weights: Record<string, { weight: number; se: number | null }> }> };
+  ensemble?: { per_competition: boolean; prior_precision: number; prior_mean: Record<string, number>; last_weights: Record<string, { training_rows: number; weights: Record<string, { weight: number; se: number | null }>; gate: EnsembleGate }> };
   /** Every reported match's forecasts (with includeForecasts). */
   forecasts?: ForecastRow[];
   /** With selectSettings: per competition, the settings chosen for each forecast season and the evidence. */
@@ -233,7 +233,7 @@ export async function evaluate(db: Executor, opts: EvaluateOptions): Promise<Eva
     const lastWeights: NonNullable<EvaluationReport['ensemble']>['last_weights'] = {};
     let priorMean: Record<string, number> = {};
     for (const [k, w] of fitted.last) {
-      lastWeights[k] = { training_rows: w.trainingRows, weights: Object.fromEntries(w.sources.map((s, i) => [s, { weight: w.weights[i]!, se: w.standardErrors?.[i] ?? null }])) };
+      lastWeights[k] = { training_rows: w.trainingRows, weights: Object.fromEntries(w.sources.map((s, i) => [s, { weight: w.weights[i]!, se: w.standardErrors?.[i] ?? null }])), gate: w.gate };
       priorMean = Object.fromEntries(w.sources.map((s, i) => [s, w.prior?.mean[i] ?? 0]));
     }
     ensemble = { per_competition: perCompetition, prior_precision: priorPrecision, prior_mean: priorMean, last_weights: lastWeights };

@@ -1,7 +1,7 @@
 // One competition's walk-forward run turned into evaluation records: every predicted result
 // with each model's forecast, the ensemble (fitted only on earlier seasons' records), and the
 // opening and closing market with the bookmaker margin removed.
-import { applyEloBlend, eloBlendRow, ensembleForecast, fitEloBlend, fitEnsemble, marketForecast, spreadForecast, classesOf, outcomeClass, type EnsembleRow, type EnsembleWeights, type Forecast } from '../engine/forecast.js';
+import { applyEloBlend, eloBlendRow, ensembleForecast, ensembleGate, marketAlone, rowLoss, type EnsembleGate, fitEloBlend, fitEnsemble, marketForecast, spreadForecast, classesOf, outcomeClass, type EnsembleRow, type EnsembleWeights, type Forecast } from '../engine/forecast.js';
 import { dayNumber, isResult, seasonOrder, type HistoryMatch } from '../engine/history.js';
 import { MARGIN_METHOD, type SportSettings } from '../engine/params.js';
 import { walkForward, type FittedKind, type WalkForwardOutput } from '../engine/walk-forward.js';
@@ -209,10 +209,12 @@ export function poolMarginWithElo(walk: WalkForwardOutput, history: readonly His
  * the records of earlier seasons only, then forecasts that season. By default each competition
  * gets its own blend from its own earlier seasons (`perCompetition`, as training does); with
  * `perCompetition: false` the earlier seasons of every competition given are pooled. The
- * weights are shrunk towards the market with `priorPrecision` (fitEnsemble). Returns the
- * number of blends fitted and the last blend of each competition (or of the pool, keyed '*').
+ * weights are shrunk towards the market with `priorPrecision` (fitEnsemble), and a season is
+ * served the blend only where the gate (ensembleGate) is open on the blend's own forecasts of
+ * the earlier seasons; otherwise the ensemble is the market alone. Returns the number of blends
+ * fitted and the last blend of each competition (or of the pool, keyed '*') with its gate.
  */
-export function addEnsemble(records: EvalRecord[], sport: string, options: { perCompetition?: boolean; priorPrecision?: number } = {}): { fits: number; last: Map<string, EnsembleWeights> } {
+export function addEnsemble(records: EvalRecord[], sport: string, options: { perCompetition?: boolean; priorPrecision?: number } = {}): { fits: number; last: Map<string, EnsembleWeights & { gate: EnsembleGate }> } {
   const perCompetition = options.perCompetition ?? true;
   const groups = new Map<string, EvalRecord[]>();
   for (const r of records) {
@@ -222,15 +224,15 @@ export function addEnsemble(records: EvalRecord[], sport: string, options: { per
     else groups.set(k, [r]);
   }
   let fits = 0;
-  const last = new Map<string, EnsembleWeights>();
+  const last = new Map<string, EnsembleWeights & { gate: EnsembleGate }>();
   for (const [k, group] of groups) {
-    const n = addEnsembleTo(group, sport, options.priorPrecision, (w) => last.set(k, w));
+    const n = addEnsembleTo(group, sport, options.priorPrecision, (w, gate) => last.set(k, { ...w, gate }));
     fits += n;
   }
   return { fits, last };
 }
 
-function addEnsembleTo(records: EvalRecord[], sport: string, priorPrecision: number | undefined, onFit: (w: EnsembleWeights) => void): number {
+function addEnsembleTo(records: EvalRecord[], sport: string, priorPrecision: number | undefined, onFit: (w: EnsembleWeights, gate: EnsembleGate) => void): number {
   const classes = sport === 'soccer' ? 3 : 2;
   const sources = [...ensembleInputs(sport), 'market'];
   const order = seasonOrder(records.map((r) => ({ id: r.matchId, date: r.date, season: r.season, home: 0, away: 0, homeScore: null, awayScore: null, neutral: false })));
@@ -238,15 +240,31 @@ function addEnsembleTo(records: EvalRecord[], sport: string, priorPrecision: num
   const inputsOf = (r: EvalRecord) => [...r.inputs!, r.forecasts[ENSEMBLE_MARKET]!];
   let fitted = 0;
   const earlier: EnsembleRow[] = [];
+  // The fitted blend's own out-of-sample losses and the market's on the same matches, season
+  // by season: the gate's evidence (whether or not the blend was served those seasons).
+  const blendLoss: number[] = [];
+  const marketLoss: number[] = [];
   for (const season of order) {
     const rows = records.filter((r) => r.season === season && usable(r));
     const weights = fitEnsemble(earlier, classes, sources, priorPrecision);
+    const seasonLoss: [number, number][] = [];
     if (weights) {
       fitted++;
-      onFit(weights);
-      for (const r of rows) r.forecasts.ensemble = ensembleForecast(weights, inputsOf(r), r.inputs![0]!);
+      const gate = ensembleGate(blendLoss, marketLoss, classes);
+      onFit(weights, gate);
+      const served = gate.open ? weights : marketAlone(weights);
+      for (const r of rows) {
+        const blend = ensembleForecast(weights, inputsOf(r), r.inputs![0]!);
+        r.forecasts.ensemble = gate.open ? blend : ensembleForecast(served, inputsOf(r), r.inputs![0]!);
+        const outcome = outcomeClass(r.homeScore, r.awayScore, classes);
+        if (outcome !== null) seasonLoss.push([rowLoss(classesOf(blend, classes), outcome, classes), rowLoss(classesOf(r.forecasts[ENSEMBLE_MARKET]!, classes), outcome, classes)]);
+      }
     }
-    // Only now does this season become training data for the seasons after it.
+    // Only now does this season become training data and gate evidence for the seasons after it.
+    for (const [b, m] of seasonLoss) {
+      blendLoss.push(b);
+      marketLoss.push(m);
+    }
     for (const r of rows) {
       const outcome = outcomeClass(r.homeScore, r.awayScore, classes);
       if (outcome !== null) earlier.push({ inputs: inputsOf(r).map((f) => classesOf(f, classes)), outcome });

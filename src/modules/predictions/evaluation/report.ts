@@ -80,10 +80,12 @@ export function reportMarkdown(r: EvaluationReport): string {
     out.push(`**Ensemble blend** (${e.per_competition ? 'per competition, on its own earlier seasons' : 'pooled over the competitions given'}; prior towards ${Object.entries(e.prior_mean).map(([k, v]) => `${k} ${v}`).join(', ')} with precision ${e.prior_precision}): the last fitted weights ± Laplace standard error`);
     out.push('');
     const sources = [...new Set(Object.values(e.last_weights).flatMap((w) => Object.keys(w.weights)))];
-    out.push(`| blend | training rows | ${sources.join(' | ')} |`);
-    out.push(`|---|---:|${sources.map(() => '---').join('|')}|`);
+    out.push(`| blend | training rows | ${sources.join(' | ')} | served (out-of-sample gate: blend − market, n) |`);
+    out.push(`|---|---:|${sources.map(() => '---').join('|')}|---|`);
     for (const [k, w] of Object.entries(e.last_weights)) {
-      out.push(`| ${k === '*' ? 'pooled' : k} | ${w.training_rows} | ${sources.map((s) => (w.weights[s] ? `${f(w.weights[s]!.weight, 3)} ± ${w.weights[s]!.se === null ? '–' : f(w.weights[s]!.se, 3)}` : '–')).join(' | ')} |`);
+      const g = w.gate;
+      const gate = `${g.open ? 'blend' : 'market alone'} (${g.diff === null ? '–' : `${f(g.diff, 5)} ± ${f(g.se, 5)}`}, ${g.n})`;
+      out.push(`| ${k === '*' ? 'pooled' : k} | ${w.training_rows} | ${sources.map((s) => (w.weights[s] ? `${f(w.weights[s]!.weight, 3)} ± ${w.weights[s]!.se === null ? '–' : f(w.weights[s]!.se, 3)}` : '–')).join(' | ')} | ${gate} |`);
     }
   }
   if ((r.by_competition_season ?? []).length > 0) {
