@@ -156,6 +156,13 @@ export function applyEnsemble(w: EnsembleWeights, inputs: number[][]): number[] 
 
 /** The blend of `inputs` (in the order of w.sources); margin and total come from `main`, the market has no goal spread. */
 export function ensembleForecast(w: EnsembleWeights, inputs: Forecast[], main: Forecast): Forecast {
+  // The market alone (a closed gate): its probabilities as they are, not re-normalised through
+  // the pool's logarithms (which would move them by rounding, ~1e-16, in one direction).
+  const m = w.sources.indexOf('market');
+  if (m >= 0 && w.weights.every((x, i) => x === (i === m ? 1 : 0)) && w.intercepts.every((x) => x === 0)) {
+    const f = inputs[m]!;
+    return w.classes === 3 ? { home: f.home, draw: f.draw, away: f.away, spread: main.spread, total: main.total } : { home: f.home, draw: 0, away: f.away, spread: main.spread, total: main.total };
+  }
   const p = applyEnsemble(
     w,
     inputs.map((f) => classesOf(f, w.classes)),
