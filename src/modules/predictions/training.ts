@@ -27,7 +27,7 @@ import { ENSEMBLE_MARKET, marketOf } from './evaluation/records.js';
 import { findCompetitions, historyOptions, loadHistory, loadQuotes, type CompetitionInfo } from './repository-data.js';
 import { insertArtifact, latestArtifact, type NewArtifact } from './repository-artifacts.js';
 import { DEFAULT_NEWS_WINDOW_DAYS, matchNewsFeatures } from '../documents/features.js';
-import { applySettings, candidateForecasts, chooseSettings, familyKind, settingsCandidates, type FamilyChoice, type SettingsCandidate, type SettingsChange, type SettingsFamily } from './engine/settings-selection.js';
+import { applySettings, familyKind, runCandidates, type FamilyChoice, type SettingsChange, type SettingsFamily } from './engine/settings-selection.js';
 
 export interface PredictionDeps {
   db: Db;
@@ -264,13 +264,10 @@ async function runBacktest(deps: PredictionDeps, history: HistoryMatch[], settin
   if (select) {
     // Every candidate walks the same two years; the chosen one's forecasts replace the fixed
     // settings' below, so the metrics and the ensemble's weights are those of the stored model.
-    const candidates = settingsCandidates(settings).filter((c) => kinds.includes(familyKind(c.family, settings)!));
-    const runs = candidateForecasts(history, settings, candidates, { from, until: cutoff, refitDays: settings.refitDays });
-    const forecastsOf = (c: SettingsCandidate) => (c.name === 'fixed' ? walk.forecasts.get(familyKind(c.family, settings)!) : runs.forecasts.get(`${c.family}:${c.name}`));
+    const runs = runCandidates(history, settings, walk.forecasts, { from, until: cutoff, refitDays: settings.refitDays }, classes);
     const evidence = targets.map((m) => ({ id: m.id, homeScore: m.homeScore!, awayScore: m.awayScore! }));
-    for (const choice of chooseSettings(candidates, evidence, forecastsOf, classes)) {
-      const chosen = candidates.find((c) => c.family === choice.family && c.name === choice.chosen)!;
-      walk.forecasts.set(familyKind(choice.family, settings)!, forecastsOf(chosen)!);
+    for (const choice of runs.choose(evidence)) {
+      walk.forecasts.set(familyKind(choice.family, settings)!, runs.forecastsOf(choice));
       selection.push({ ...choice, chosen_on: { backtest_from: from, backtest_to: addDaysTo(cutoff, -1) } });
     }
   }

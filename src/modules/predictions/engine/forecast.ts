@@ -7,6 +7,7 @@ import { outcome1x2, expectedGoals, type ScoreMatrix } from '../../../models/mar
 import { removeMargin, type MarginMethod } from '../../../models/market.js';
 import type { MarginPrediction } from '../../../models/margin.js';
 import { normalCdf } from '../../../models/special.js';
+import { logLossPerItem, rpsPerItem } from '../../../models/metrics.js';
 import type { EloForecast } from './elo.js';
 
 export interface Forecast {
@@ -193,18 +194,10 @@ export interface EnsembleGate {
   reason: string;
 }
 
-/** Loss of one probability vector (classes 2 or 3) against the outcome class. */
+/** Loss of one probability vector (classes 2 or 3) against the outcome class (models/metrics.ts). */
 export function rowLoss(p: readonly number[], outcome: number, classes: 2 | 3): number {
-  if (classes === 2) return -Math.log(Math.max(1e-15, p[outcome]!));
-  let cum = 0;
-  let obs = 0;
-  let s = 0;
-  for (let k = 0; k < 2; k++) {
-    cum += p[k]!;
-    obs += outcome === k ? 1 : 0;
-    s += (cum - obs) ** 2;
-  }
-  return s / 2;
+  const f = { classes, probabilities: Float64Array.from(p), outcomes: Uint8Array.of(outcome) };
+  return (classes === 2 ? logLossPerItem(f) : rpsPerItem(f))[0]!;
 }
 
 export function ensembleGate(blendLoss: readonly number[], marketLoss: readonly number[], classes: 2 | 3, minRows = MIN_ENSEMBLE_ROWS): EnsembleGate {

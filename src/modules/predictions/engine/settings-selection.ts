@@ -129,6 +129,41 @@ export function candidateForecasts(
   return { forecasts, fits, fitMs };
 }
 
+/**
+ * Every candidate's walk-forward over one window, ready to choose from as often as needed:
+ * `fixed` holds the fixed settings' forecasts per fitted kind (the caller's own walk); only the
+ * families whose kind is there are candidates.
+ */
+export interface CandidateRuns {
+  choose(evidence: readonly EvidenceMatch[]): FamilyChoice[];
+  /** The chosen candidate's forecasts for the family's kind. */
+  forecastsOf(choice: FamilyChoice): Map<number, Forecast>;
+  fits: number;
+  fitMs: number;
+}
+
+export function runCandidates(
+  history: readonly HistoryMatch[],
+  settings: SportSettings,
+  fixed: ReadonlyMap<FittedKind, Map<number, Forecast>>,
+  window: { from: string; until?: string; refitDays: number },
+  classes: 2 | 3,
+): CandidateRuns {
+  const fixedForecasts = new Map(fixed);
+  const candidates = settingsCandidates(settings).filter((c) => {
+    const kind = familyKind(c.family, settings);
+    return kind !== null && fixedForecasts.has(kind);
+  });
+  const runs = candidateForecasts(history, settings, candidates, window);
+  const of = (c: SettingsCandidate) => (c.name === 'fixed' ? fixedForecasts.get(familyKind(c.family, settings)!) : runs.forecasts.get(`${c.family}:${c.name}`));
+  return {
+    choose: (evidence) => chooseSettings(candidates, evidence, of, classes),
+    forecastsOf: (choice) => of(candidates.find((c) => c.family === choice.family && c.name === choice.chosen)!)!,
+    fits: runs.fits,
+    fitMs: runs.fitMs,
+  };
+}
+
 export interface CandidateEvidence {
   name: string;
   family: SettingsFamily;

@@ -5,7 +5,7 @@ import { applyEloBlend, eloBlendRow, ensembleForecast, ensembleGate, marketAlone
 import { dayNumber, isResult, seasonOrder, type HistoryMatch } from '../engine/history.js';
 import { MARGIN_METHOD, type SportSettings } from '../engine/params.js';
 import { walkForward, type FittedKind, type WalkForwardOutput } from '../engine/walk-forward.js';
-import { candidateForecasts, chooseSettings, familyKind, SELECTION_EVIDENCE_DAYS, settingsCandidates, type FamilyChoice, type SettingsCandidate } from '../engine/settings-selection.js';
+import { familyKind, runCandidates, SELECTION_EVIDENCE_DAYS, type FamilyChoice } from '../engine/settings-selection.js';
 import { hasPrices, type MatchQuotes } from '../repository-data.js';
 import type { MarginMethod } from '../../../models/market.js';
 import type { Quote } from '../engine/forecast.js';
@@ -139,20 +139,12 @@ export async function runCompetition(input: RunInput): Promise<CompetitionRun> {
  * and keeps the fixed settings.
  */
 function selectPerSeason(walk: WalkForwardOutput, input: RunInput, order: readonly string[], from: string, until: string | undefined, firstDate: (season: string) => string): SeasonSelection[] {
-  const kinds = new Set(walk.forecasts.keys());
-  const candidates = settingsCandidates(input.settings).filter((c) => {
-    const k = familyKind(c.family, input.settings);
-    return k !== null && kinds.has(k);
-  });
-  const runs = candidateForecasts(input.history, input.settings, candidates, { from, ...(until !== undefined ? { until } : {}), refitDays: input.refitDays });
+  const classes = input.sport === 'soccer' || input.settings.elo.draw !== null ? 3 : 2;
+  // A copy of the fixed settings' forecasts: `walk` is overwritten season by season below.
+  const fixed = new Map([...walk.forecasts].map(([k, m]) => [k, new Map(m)]));
+  const runs = runCandidates(input.history, input.settings, fixed, { from, ...(until !== undefined ? { until } : {}), refitDays: input.refitDays }, classes);
   walk.fits += runs.fits;
   walk.fitMs += runs.fitMs;
-  const fixedOf = new Map([...kinds].map((k) => [k, new Map(walk.forecasts.get(k)!)]));
-  const forecastsOf = (c: SettingsCandidate) => {
-    const kind = familyKind(c.family, input.settings)!;
-    return c.name === 'fixed' ? fixedOf.get(kind) : runs.forecasts.get(`${c.family}:${c.name}`);
-  };
-  const classes = input.sport === 'soccer' || input.settings.elo.draw !== null ? 3 : 2;
   const results = input.history.filter((m) => isResult(m) && m.date >= from && (until === undefined || m.date < until));
   const out: SeasonSelection[] = [];
   for (const season of order) {
@@ -162,12 +154,10 @@ function selectPerSeason(walk: WalkForwardOutput, input: RunInput, order: readon
     const evidence = results
       .filter((m) => dayNumber(m.date) < startDay && dayNumber(m.date) >= startDay - SELECTION_EVIDENCE_DAYS)
       .map((m) => ({ id: m.id, homeScore: m.homeScore!, awayScore: m.awayScore! }));
-    const choices = chooseSettings(candidates, evidence, forecastsOf, classes);
+    const choices = runs.choose(evidence);
     for (const choice of choices) {
-      const kind = familyKind(choice.family, input.settings)!;
-      const chosen = candidates.find((c) => c.family === choice.family && c.name === choice.chosen)!;
-      const source = forecastsOf(chosen)!;
-      const target = walk.forecasts.get(kind)!;
+      const source = runs.forecastsOf(choice);
+      const target = walk.forecasts.get(familyKind(choice.family, input.settings)!)!;
       for (const m of results) {
         if (m.season !== season) continue;
         const f = source.get(m.id);
