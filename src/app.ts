@@ -33,7 +33,7 @@ import { openSharedState } from './platform/shared-state.js';
 import { systemClock, type Clock } from './platform/clock.js';
 import { ErrorBody } from './platform/errors.js';
 import { buildSerializer } from './platform/serializer.js';
-import httpConventions, { requestIdFrom, securityHeaders, serializeRequestForLog } from './platform/http.js';
+import httpConventions, { lazyChildLoggerFactory, requestIdFrom, securityHeaders, serializeRequestForLog } from './platform/http.js';
 import type { JobEngine } from './platform/jobs.js';
 
 export const APP_VERSION: string = (
@@ -78,6 +78,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
             ...(typeof deps.logger === 'object' ? deps.logger : {}),
           },
     genReqId: requestIdFrom,
+    // The per-request child logger is made when the request first logs (decision 0037).
+    ...(deps.logger === false ? {} : { childLoggerFactory: lazyChildLoggerFactory as never }),
     trustProxy: deps.config.trustProxy,
     bodyLimit: deps.config.bodyLimitBytes,
     connectionTimeout: 30_000,

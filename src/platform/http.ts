@@ -29,6 +29,83 @@ export function serializeRequestForLog(req: { method: string; url: string; hostn
   return { method: req.method, url: redactUrlSecrets(req.url), host: req.hostname, remoteAddress: req.ip, remotePort: req.socket?.remotePort };
 }
 
+type LogFn = (...args: unknown[]) => void;
+interface BaseLogger {
+  level: string;
+  isLevelEnabled?(level: string): boolean;
+  child(bindings: Record<string, unknown>, options?: Record<string, unknown>): BaseLogger;
+  fatal: LogFn;
+  error: LogFn;
+  warn: LogFn;
+  info: LogFn;
+  debug: LogFn;
+  trace: LogFn;
+  silent: LogFn;
+}
+
+/**
+ * A request's logger that becomes a real pino child (bindings, redaction, serializers) only
+ * when the request writes a line at an enabled level. Fastify makes a child per request; with
+ * redaction configured that costs about 2 µs, and at the default level most requests (every
+ * cache hit, /health) never write one (decision 0037).
+ */
+export class LazyRequestLogger {
+  #real: BaseLogger | null = null;
+  constructor(
+    private readonly parent: BaseLogger,
+    private readonly bindings: Record<string, unknown>,
+  ) {}
+
+  private real(): BaseLogger {
+    return (this.#real ??= this.parent.child(this.bindings));
+  }
+
+  private enabled(level: string): boolean {
+    return this.#real !== null || (this.parent.isLevelEnabled ? this.parent.isLevelEnabled(level) : true);
+  }
+
+  get level(): string {
+    return this.#real?.level ?? this.parent.level;
+  }
+  set level(level: string) {
+    this.real().level = level;
+  }
+
+  child(bindings: Record<string, unknown>, options?: Record<string, unknown>): BaseLogger {
+    return this.real().child(bindings, options);
+  }
+
+  fatal(...args: unknown[]): void {
+    if (this.enabled('fatal')) this.real().fatal(...args);
+  }
+  error(...args: unknown[]): void {
+    if (this.enabled('error')) this.real().error(...args);
+  }
+  warn(...args: unknown[]): void {
+    if (this.enabled('warn')) this.real().warn(...args);
+  }
+  info(...args: unknown[]): void {
+    if (this.enabled('info')) this.real().info(...args);
+  }
+  debug(...args: unknown[]): void {
+    if (this.enabled('debug')) this.real().debug(...args);
+  }
+  trace(...args: unknown[]): void {
+    if (this.enabled('trace')) this.real().trace(...args);
+  }
+  silent(): void {}
+}
+
+/**
+ * Fastify's childLoggerFactory: a lazy child, unless the route asks for its own level or
+ * serializers (then the real child at once, as Fastify would make it).
+ */
+export function lazyChildLoggerFactory(logger: unknown, bindings: Record<string, unknown>, opts: Record<string, unknown>): BaseLogger {
+  const parent = logger as BaseLogger;
+  if (opts.level !== undefined || opts.serializers !== undefined) return parent.child(bindings, opts);
+  return new LazyRequestLogger(parent, bindings) as unknown as BaseLogger;
+}
+
 interface AjvIssue {
   instancePath?: string;
   keyword?: string;

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { lazyChildLoggerFactory } from '../../src/platform/http.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 
 let t: TestApp;
@@ -97,5 +100,50 @@ describe('health probe reuse', () => {
     clock.set('2024-01-01T00:00:01.000Z');
     expect((await health.check()).database_connected).toBe(false);
     expect(pings).toBe(2);
+  });
+});
+
+describe('the lazy request logger', () => {
+  const logged = () => {
+    const lines: Record<string, unknown>[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        for (const l of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(l) as Record<string, unknown>);
+        cb();
+      },
+    });
+    const root = pino({ level: 'warn', redact: { paths: ['password'], censor: '[redacted]' } }, stream);
+    let children = 0;
+    const parent = Object.assign(Object.create(root) as typeof root, {
+      child: (b: Record<string, unknown>, o?: Record<string, unknown>) => {
+        children++;
+        return root.child(b, o);
+      },
+    });
+    return { lines, parent, children: () => children };
+  };
+
+  it('makes no child for lines below the level, and one real child (bindings, redaction) for the first line written', async () => {
+    const { lines, parent, children } = logged();
+    const log = lazyChildLoggerFactory(parent, { reqId: 'r-1' }, {});
+    log.info('incoming request');
+    log.debug({ x: 1 }, 'detail');
+    expect(children()).toBe(0);
+    expect(log.level).toBe('warn');
+    log.warn({ password: 'hunter2hunter2' }, 'odd');
+    log.error('failed');
+    await new Promise((r) => setImmediate(r));
+    expect(children()).toBe(1);
+    expect(lines.map((l) => [l.reqId, l.msg, l.password])).toEqual([
+      ['r-1', 'odd', '[redacted]'],
+      ['r-1', 'failed', undefined],
+    ]);
+  });
+
+  it("gives a route's own level to a real child at once, as Fastify would", () => {
+    const { parent, children } = logged();
+    const log = lazyChildLoggerFactory(parent, { reqId: 'r-2' }, { level: 'debug' });
+    expect(children()).toBe(1);
+    expect(log.level).toBe('debug');
   });
 });

@@ -66,11 +66,10 @@ export async function sendCached(reply: FastifyReply, cache: Cache, key: string,
     }
     entry = got;
   }
-  reply.header('x-cache', hit ? 'HIT' : 'MISS');
-  reply.header('etag', entry.etag);
-  reply.header('vary', 'accept-encoding');
-  if (notModified(reply.request.headers['if-none-match'], entry.etag)) return reply.code(304).send();
+  const ifNoneMatch = reply.request.headers['if-none-match'];
+  if (ifNoneMatch !== undefined && notModified(ifNoneMatch, entry.etag)) return writeStored(reply, 304, entry, hit, null, null);
   let payload = entry.body;
+  let encoding: 'br' | 'gzip' | null = null;
   if (payload.length >= COMPRESS_THRESHOLD_BYTES) {
     const enc = encodings.negotiate(reply.request.headers['accept-encoding'] ?? '') as 'br' | 'gzip' | null;
     if (enc === 'br' || enc === 'gzip') {
@@ -80,8 +79,40 @@ export async function sendCached(reply: FastifyReply, cache: Cache, key: string,
         await cache.setResponse(key, { ...entry, [enc]: compressed }, ttlSeconds, { keepTtl: true });
       }
       payload = compressed;
-      reply.header('content-encoding', enc);
+      encoding = enc;
     }
   }
-  return reply.type(entry.contentType).send(payload);
+  return writeStored(reply, 200, entry, hit, payload, encoding);
+}
+
+/** Vary with accept-encoding added to what the reply already varies on (CORS adds Origin). */
+export function varyWithEncoding(existing: unknown): string {
+  if (existing === undefined || existing === null || existing === '') return 'accept-encoding';
+  const text = Array.isArray(existing) ? existing.join(', ') : String(existing);
+  return /(^|,)\s*(accept-encoding|\*)\s*(,|$)/i.test(text) ? text : `${text}, accept-encoding`;
+}
+
+/**
+ * Write a stored answer straight to the socket: the headers the request's hooks set so far
+ * (request id, security headers, CORS, rate limits), the entry's validator and type, and the
+ * stored bytes. The reply is hijacked, so Fastify's send path (serialiser checks, the onSend
+ * chain, whose only member here is @fastify/compress, which these bytes have already been
+ * through) is skipped; onResponse hooks (metrics, the request log) still run when the
+ * response finishes (decision 0037).
+ */
+function writeStored(reply: FastifyReply, status: 200 | 304, entry: StoredResponse, hit: boolean, payload: Buffer | null, encoding: 'br' | 'gzip' | null): FastifyReply {
+  const headers = reply.getHeaders() as Record<string, string | number | string[]>;
+  headers['x-cache'] = hit ? 'HIT' : 'MISS';
+  headers.etag = entry.etag;
+  headers.vary = varyWithEncoding(headers.vary);
+  if (payload !== null) {
+    headers['content-type'] = entry.contentType;
+    if (encoding !== null) headers['content-encoding'] = encoding;
+    headers['content-length'] = payload.length;
+  }
+  reply.hijack();
+  reply.raw.writeHead(status, headers);
+  if (payload === null) reply.raw.end();
+  else reply.raw.end(payload);
+  return reply;
 }
