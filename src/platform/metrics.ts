@@ -15,22 +15,90 @@ import type { Cache } from './cache/cache.js';
 import type { JobEngine } from './jobs.js';
 import { connectorTotals } from '../modules/connectors/metrics.js';
 
+const HTTP_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
+
+interface Tally {
+  labels: { method: string; route: string; status_code: string };
+  count: number;
+  sum: number;
+  /** Per bucket (not cumulative): observations in (previous bound, this bound]; last = above all. */
+  buckets: Float64Array;
+}
+
+/**
+ * The HTTP request counter and latency histogram as plain numbers per method, route and status,
+ * handed to the registry as prom-client metric objects that are read at scrape time. A
+ * request adds to one counter and one bucket; prom-client's own Counter and Histogram hash the
+ * label set on every call (decision 0037). The exposition is the same: http_requests_total and
+ * http_request_duration_seconds_{bucket,sum,count}.
+ */
+export class HttpTally {
+  readonly #tallies = new Map<string, Tally>();
+
+  record(method: string, route: string, statusCode: number, seconds: number): void {
+    const key = `${method} ${statusCode} ${route}`;
+    let t = this.#tallies.get(key);
+    if (t === undefined) {
+      t = { labels: { method, route, status_code: String(statusCode) }, count: 0, sum: 0, buckets: new Float64Array(HTTP_BUCKETS.length + 1) };
+      this.#tallies.set(key, t);
+    }
+    t.count++;
+    t.sum += seconds;
+    let i = 0;
+    while (i < HTTP_BUCKETS.length && seconds > HTTP_BUCKETS[i]!) i++;
+    t.buckets[i]!++;
+  }
+
+  requestsMetric() {
+    return {
+      name: 'http_requests_total',
+      help: 'HTTP requests by method, route template and status code',
+      type: 'counter',
+      aggregator: 'sum',
+      get: async () => ({
+        name: 'http_requests_total',
+        help: 'HTTP requests by method, route template and status code',
+        type: 'counter',
+        aggregator: 'sum',
+        values: [...this.#tallies.values()].map((t) => ({ labels: t.labels, value: t.count })),
+      }),
+      reset: () => this.#tallies.clear(),
+    };
+  }
+
+  durationMetric() {
+    const name = 'http_request_duration_seconds';
+    const help = 'HTTP request latency by method, route template and status code';
+    return {
+      name,
+      help,
+      type: 'histogram',
+      aggregator: 'sum',
+      get: async () => {
+        const values: { labels: Record<string, string | number>; value: number; metricName: string }[] = [];
+        for (const t of this.#tallies.values()) {
+          let cumulative = 0;
+          HTTP_BUCKETS.forEach((le, i) => {
+            cumulative += t.buckets[i]!;
+            values.push({ labels: { le, ...t.labels }, value: cumulative, metricName: `${name}_bucket` });
+          });
+          values.push({ labels: { le: '+Inf', ...t.labels }, value: t.count, metricName: `${name}_bucket` });
+          values.push({ labels: t.labels, value: t.sum, metricName: `${name}_sum` });
+          values.push({ labels: t.labels, value: t.count, metricName: `${name}_count` });
+        }
+        return { name, help, type: 'histogram', aggregator: 'sum', values };
+      },
+      reset: () => this.#tallies.clear(),
+    };
+  }
+}
+
 export function createMetrics(deps: { database: Database; jobs: JobEngine; cache: Cache }) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  const httpRequests = new Counter({
-    name: 'http_requests_total',
-    help: 'HTTP requests by method, route template and status code',
-    labelNames: ['method', 'route', 'status_code'] as const,
-    registers: [registry],
-  });
-  const httpDuration = new Histogram({
-    name: 'http_request_duration_seconds',
-    help: 'HTTP request latency by method, route template and status code',
-    labelNames: ['method', 'route', 'status_code'] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [registry],
-  });
+  const http = new HttpTally();
+  registry.registerMetric(http.requestsMetric() as never);
+  registry.registerMetric(http.durationMetric() as never);
   const predictionRequests = new Counter({
     name: 'prediction_requests_total',
     help: 'Total number of prediction requests',
@@ -152,7 +220,7 @@ export function createMetrics(deps: { database: Database; jobs: JobEngine; cache
       for (const r of connectorTotals().rows) this.inc({ source: r.source, kind: r.kind }, r.value);
     },
   });
-  return { registry, httpRequests, httpDuration, predictionRequests, predictionLatency, modelInferenceErrors, rateLimited, propsStateBuilds, propsSimulations };
+  return { registry, http, predictionRequests, predictionLatency, modelInferenceErrors, rateLimited, propsStateBuilds, propsSimulations };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
@@ -167,21 +235,10 @@ async function metricsPlugin(app: FastifyInstance, deps: { database: Database; j
   const metrics = createMetrics(deps);
   app.decorate('metrics', metrics);
 
-  // Callback style, no promise; the label-bound children are kept per method, route and
-  // status, so a request does not hash its label set twice (bench/overhead-layers.ts).
-  const bound = new Map<string, { count: { inc(): void }; duration: { observe(v: number): void } }>();
+  // Callback style, no promise; plain numbers per method, route and status (HttpTally).
   app.addHook('onResponse', (req, reply, done) => {
     // The route template, never the raw URL: ids in paths would explode the label space.
-    const route = req.routeOptions.url ?? 'unmatched';
-    const key = `${req.method} ${reply.statusCode} ${route}`;
-    let child = bound.get(key);
-    if (!child) {
-      const labels = { method: req.method, route, status_code: String(reply.statusCode) };
-      child = { count: metrics.httpRequests.labels(labels), duration: metrics.httpDuration.labels(labels) };
-      bound.set(key, child);
-    }
-    child.count.inc();
-    child.duration.observe(reply.elapsedTime / 1000);
+    metrics.http.record(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
 

@@ -5,6 +5,8 @@ import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/client.js';
 import { fixedClock } from '../../src/platform/clock.js';
 import { createJobEngine } from '../../src/platform/jobs.js';
+import { HttpTally } from '../../src/platform/metrics.js';
+import { Registry } from 'prom-client';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { createTestDatabase } from '../helpers/db.js';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
@@ -145,5 +147,30 @@ describe('/health and the database', () => {
       await proxy.stop();
       await cleanup();
     }
+  });
+});
+
+describe('HttpTally', () => {
+  it('exposes cumulative buckets, sum and count per method, route and status, as prom-client would', async () => {
+    const registry = new Registry();
+    const tally = new HttpTally();
+    registry.registerMetric(tally.requestsMetric() as never);
+    registry.registerMetric(tally.durationMetric() as never);
+    for (const s of [0.0004, 0.001, 0.003, 0.2, 12]) tally.record('GET', '/x/:id', 200, s);
+    tally.record('GET', '/x/:id', 404, 0.002);
+    const text = await registry.metrics();
+    const value = (line: string) => Number(text.split('\n').find((l) => l.startsWith(line + ' '))?.split(' ').pop());
+    const labels = 'method="GET",route="/x/:id",status_code="200"';
+    expect(value(`http_requests_total{${labels}}`)).toBe(5);
+    expect(value(`http_requests_total{method="GET",route="/x/:id",status_code="404"}`)).toBe(1);
+    // A value on a bound falls in that bucket (le is "less than or equal").
+    expect(value(`http_request_duration_seconds_bucket{le="0.001",${labels}}`)).toBe(2);
+    expect(value(`http_request_duration_seconds_bucket{le="0.005",${labels}}`)).toBe(3);
+    expect(value(`http_request_duration_seconds_bucket{le="0.25",${labels}}`)).toBe(4);
+    expect(value(`http_request_duration_seconds_bucket{le="10",${labels}}`)).toBe(4);
+    expect(value(`http_request_duration_seconds_bucket{le="+Inf",${labels}}`)).toBe(5);
+    expect(value(`http_request_duration_seconds_sum{${labels}}`)).toBeCloseTo(12.2044, 6);
+    expect(value(`http_request_duration_seconds_count{${labels}}`)).toBe(5);
+    expect(text).toContain('# TYPE http_request_duration_seconds histogram');
   });
 });

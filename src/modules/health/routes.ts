@@ -46,10 +46,10 @@ export interface HealthDeps {
 export function createHealthService(deps: HealthDeps) {
   let errorStreak = 0;
   let lastError: string | null = null;
-  let lastErrorAt: Date | null = null;
-  let lastSuccess: Date | null = null;
-  let inFlight: Promise<{ p: HealthProbe; ok: boolean }[]> | null = null;
-  let last: { at: number; results: { p: HealthProbe; ok: boolean }[] } | null = null;
+  let lastErrorAt: string | null = null;
+  let lastSuccess: string | null = null;
+  let inFlight: Promise<Round> | null = null;
+  let last: Round | null = null;
   const probes: HealthProbe[] = [
     {
       name: 'database',
@@ -62,6 +62,24 @@ export function createHealthService(deps: HealthDeps) {
     },
     ...(deps.probes ?? []),
   ];
+  const hasCache = probes.some((p) => p.name === 'cache');
+  const hasModel = probes.some((p) => p.name === 'model');
+
+  /** One probe round, summarised once: what every answer built from it shares. */
+  const summarise = (at: number, results: { p: HealthProbe; ok: boolean }[]): Round => {
+    const ok = (name: string) => results.find((r) => r.p.name === name)?.ok ?? false;
+    const failing = results.filter((r) => !r.ok).map((r) => r.p.name);
+    return {
+      at,
+      failing,
+      status: results.some((r) => !r.ok && r.p.required) ? 'unhealthy' : failing.length > 0 ? 'degraded' : 'healthy',
+      error: failing.length > 0 ? `${failing.join(', ')} unavailable` : null,
+      databaseConnected: ok('database'),
+      // Without a configured cache server the in-process cache is always there.
+      cacheConnected: hasCache ? ok('cache') : true,
+      modelLoaded: hasModel ? ok('model') : false,
+    };
+  };
 
   return {
     async check(): Promise<HealthBody> {
@@ -72,46 +90,50 @@ export function createHealthService(deps: HealthDeps) {
       const fresh = last !== null && deps.clock.now().getTime() - last.at < (deps.maxProbeAgeMs ?? 0);
       if (!fresh) {
         inFlight ??= Promise.all(probes.map(async (p) => ({ p, ok: await p.check().catch(() => false) })))
-          .then((round) => {
-            last = { at: deps.clock.now().getTime(), results: round };
-            return round;
-          })
+          .then((results) => (last = summarise(deps.clock.now().getTime(), results)))
           .finally(() => {
             inFlight = null;
           });
       }
-      const results = fresh ? last!.results : await inFlight!;
-      const failing = results.filter((r) => !r.ok).map((r) => r.p.name);
-      const requiredDown = results.some((r) => !r.ok && r.p.required);
+      const round = fresh ? last! : await inFlight!;
       const now = deps.clock.now();
-      if (failing.length > 0) {
+      const timestamp = now.toISOString();
+      if (round.error !== null) {
         errorStreak += 1;
-        lastError = `${failing.join(', ')} unavailable`;
-        lastErrorAt = now;
+        lastError = round.error;
+        lastErrorAt = timestamp;
       } else {
         errorStreak = 0;
-        lastSuccess = now;
+        lastSuccess = timestamp;
       }
-      const ok = (name: string) => results.find((r) => r.p.name === name)?.ok ?? false;
       return {
-        status: requiredDown ? 'unhealthy' : failing.length > 0 ? 'degraded' : 'healthy',
-        timestamp: now.toISOString(),
+        status: round.status,
+        timestamp,
         version: 'v1',
         app_version: deps.appVersion,
         uptime_seconds: Math.round((now.getTime() - deps.startedAt.getTime()) / 100) / 10,
         database: deps.database.kind,
-        database_connected: ok('database'),
-        // Without a configured cache server the in-process cache is always there.
-        cache_connected: probes.some((p) => p.name === 'cache') ? ok('cache') : true,
-        model_loaded: probes.some((p) => p.name === 'model') ? ok('model') : false,
+        database_connected: round.databaseConnected,
+        cache_connected: round.cacheConnected,
+        model_loaded: round.modelLoaded,
         error_streak: errorStreak,
         last_error: lastError,
-        last_error_at: lastErrorAt?.toISOString() ?? null,
-        last_success: lastSuccess?.toISOString() ?? null,
-        failing,
+        last_error_at: lastErrorAt,
+        last_success: lastSuccess,
+        failing: round.failing,
       };
     },
   };
+}
+
+interface Round {
+  at: number;
+  failing: HealthProbe['name'][];
+  status: HealthBody['status'];
+  error: string | null;
+  databaseConnected: boolean;
+  cacheConnected: boolean;
+  modelLoaded: boolean;
 }
 
 export async function healthRoutes(app: FastifyInstance, opts: { health: ReturnType<typeof createHealthService> }) {
