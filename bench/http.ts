@@ -4,6 +4,8 @@
 //     (bench/pg-ceiling.ts; the ceiling for uncached reads; PostgreSQL only),
 //   - Sharpline itself: /health, five cached reads (plain, gzip, and If-None-Match → 304),
 //     and uncached /matches pages (offset page 1, a deep keyset page) at 50 and 10 connections.
+// Each row compared with hello-world follows a fresh hello-world run and is compared with it
+// (the shared machine's speed drifts within a run; BENCH_ADJACENT_HELLO=0 turns this off).
 // The last line gives the ratios the issue sets targets for:
 //   ratios cached=<slowest cached read / hello> uncached_vs_pg=<uncached page / ceiling> health=<health / hello>
 //
@@ -76,21 +78,38 @@ async function withServer<T>(extraEnv: Record<string, string>, run: (base: strin
 
 const list = '/api/v1/matches?page_size=50';
 const rows: LatencyResult[] = [];
+// The machine is shared: hello-world's own rate has moved by a factor of two between runs
+// minutes apart. So each row compared with hello-world is measured right after a fresh
+// hello-world run, and its ratio is taken against that one (BENCH_ADJACENT_HELLO=0: against
+// the first hello-world row only, as before run 5).
+const adjacent = process.env.BENCH_ADJACENT_HELLO !== '0';
+const helloBefore = new Map<string, LatencyResult>();
+const helloRuns: LatencyResult[] = [];
 const find = (prefix: string) => rows.find((r) => r.name.startsWith(prefix));
 try {
   await waitFor(`http://127.0.0.1:${helloPort}/`);
   rows.push(await measure('hello-world (bare Fastify)', `http://127.0.0.1:${helloPort}/`, { duration, pid: hello.pid }));
+  helloRuns.push(rows[rows.length - 1]!);
   if (ceiling) {
     await waitFor(`http://127.0.0.1:${ceilingPort}/matches?page_size=1`);
     rows.push(await measure('ceiling: Fastify + node-postgres, same page SQL', `http://127.0.0.1:${ceilingPort}/matches?page_size=50`, { duration, pid: ceiling.pid }));
     rows.push(await measure('ceiling: same, 10 connections', `http://127.0.0.1:${ceilingPort}/matches?page_size=50`, { duration, connections: 10, pid: ceiling.pid }));
   }
+  /** A row to compare with hello-world: a hello-world run first, then the row. */
+  const versusHello = async (name: string, url: string, opts: Parameters<typeof measure>[2]) => {
+    if (adjacent) {
+      const h = await measure('hello-world (adjacent)', `http://127.0.0.1:${helloPort}/`, { duration, pid: hello.pid });
+      helloRuns.push(h);
+      helloBefore.set(name, h);
+    }
+    rows.push(await measure(name, url, opts));
+  };
   await withServer({}, async (base, pid) => {
     const upcoming = (await (await fetch(`${base}/api/v1/predictions/upcoming?page_size=5`)).json()) as { items?: { match: { id: number } }[] };
     const gameId = upcoming.items?.[0]?.match.id;
     const competitions = (await (await fetch(`${base}/api/v1/competitions?page_size=1`)).json()) as { items: { code: string }[] };
     const comp = real ? 'england-premier-league' : competitions.items[0]!.code;
-    rows.push(await measure('GET /health', `${base}/health`, { duration, pid }));
+    await versusHello('GET /health', `${base}/health`, { duration, pid });
     const cached: [string, string][] = [
       [`GET ${list}`, list],
       ['GET /api/v1/teams?page_size=50', '/api/v1/teams?page_size=50'],
@@ -99,10 +118,10 @@ try {
       ...(gameId !== undefined ? ([[`GET /api/v1/predictions/games/${gameId}`, `/api/v1/predictions/games/${gameId}`]] as [string, string][]) : []),
     ];
     if (gameId === undefined) process.stderr.write('no upcoming prediction: /predictions/games/{id} not measured\n');
-    for (const [name, path] of cached) rows.push(await measure(`${name} (cached)`, `${base}${path}`, { duration, pid }));
-    rows.push(await measure(`GET ${list} (cached, gzip)`, `${base}${list}`, { duration, pid, headers: { 'accept-encoding': 'gzip' } }));
+    for (const [name, path] of cached) await versusHello(`${name} (cached)`, `${base}${path}`, { duration, pid });
+    await versusHello(`GET ${list} (cached, gzip)`, `${base}${list}`, { duration, pid, headers: { 'accept-encoding': 'gzip' } });
     const etag = (await fetch(`${base}${list}`)).headers.get('etag') ?? '';
-    rows.push(await measure(`GET ${list} (cached, If-None-Match → 304)`, `${base}${list}`, { duration, pid, headers: { 'if-none-match': etag } }));
+    await versusHello(`GET ${list} (cached, If-None-Match → 304)`, `${base}${list}`, { duration, pid, headers: { 'if-none-match': etag } });
   });
   await withServer({ CACHE_RESPONSES: 'false' }, async (base, pid) => {
     const first = (await (await fetch(`${base}${list}&page=200`)).json()) as { next: string | null };
@@ -117,27 +136,32 @@ try {
 }
 
 const helloRps = find('hello-world')!.rps;
+/** The hello-world run a row is compared with: the one just before it, or the first. */
+const helloOf = (r: LatencyResult | undefined) => (r && helloBefore.get(r.name)) ?? find('hello-world')!;
 const ratio = (x: number | undefined, of: number | undefined) => (x !== undefined && of ? Math.round((100 * x) / of) / 100 : NaN);
+const versus = (r: LatencyResult | undefined) => ratio(r?.rps, helloOf(r).rps);
 const cachedRows = rows.filter((r) => r.name.endsWith('(cached)'));
-const slowestCached = cachedRows.reduce((a, b) => (b.rps < a.rps ? b : a), cachedRows[0]!);
+const slowestCached = cachedRows.reduce((a, b) => (versus(b) < versus(a) ? b : a), cachedRows[0]!);
 const ratios = {
-  cached: ratio(slowestCached.rps, helloRps),
+  cached: versus(slowestCached),
   uncached_vs_pg: ratio(find(`GET ${list} (uncached)`)?.rps, find('ceiling: Fastify')?.rps),
-  health: ratio(find('GET /health')?.rps, helloRps),
+  health: versus(find('GET /health')),
 };
 // The same ratios from the servers' own CPU time per request (hello's µs / this row's µs):
 // what each would reach if the server alone were the bottleneck. The req/s ratios above also
 // carry the load generator, which shares the two cores and tires first on large bodies.
 const cpuOf = (r: LatencyResult | undefined) => r?.cpu_us_per_req;
 const cpuRatio = (of: number | undefined, x: number | undefined) => (x && of ? Math.round((100 * of) / x) / 100 : NaN);
-const slowestCachedCpu = cachedRows.reduce((a, b) => ((cpuOf(b) ?? 0) > (cpuOf(a) ?? 0) ? b : a), cachedRows[0]!);
+const cpuVersus = (r: LatencyResult | undefined) => cpuRatio(cpuOf(helloOf(r)), cpuOf(r));
+const slowestCachedCpu = cachedRows.reduce((a, b) => (cpuVersus(b) < cpuVersus(a) ? b : a), cachedRows[0]!);
 const cpuRatios = {
-  cached: cpuRatio(cpuOf(find('hello-world')), cpuOf(slowestCachedCpu)),
+  cached: cpuVersus(slowestCachedCpu),
   uncached_vs_pg: cpuRatio(cpuOf(find('ceiling: Fastify')), cpuOf(find(`GET ${list} (uncached)`))),
-  health: cpuRatio(cpuOf(find('hello-world')), cpuOf(find('GET /health'))),
+  health: cpuVersus(find('GET /health')),
 };
+const helloSpread = helloRuns.map((h) => h.rps);
 const p95At10 = find(`GET ${list} (uncached, 10 connections)`)?.p95_ms;
-const out = { engine, machine: machine(), date: new Date().toISOString(), rows, ratios, cpu_ratios: cpuRatios, slowest_cached: slowestCached.name, uncached_p95_ms_at_10: p95At10 };
+const out = { engine, machine: machine(), date: new Date().toISOString(), rows, hello_runs: helloRuns, ratios, cpu_ratios: cpuRatios, slowest_cached: slowestCached.name, uncached_p95_ms_at_10: p95At10 };
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(`bench/results/http-${engine}.json`, JSON.stringify(out, null, 2));
 const withRatios = (t: string) =>
@@ -148,10 +172,11 @@ const withRatios = (t: string) =>
       if (i === 1) return `${line}---:|---:|`;
       const r = rows[i - 2]!;
       const pg = find('ceiling: Fastify')?.rps;
-      return `${line} ${ratio(r.rps, helloRps).toFixed(2)} | ${pg ? ratio(r.rps, pg).toFixed(2) : '–'} |`;
+      return `${line} ${versus(r).toFixed(2)} | ${pg ? ratio(r.rps, pg).toFixed(2) : '–'} |`;
     })
     .join('\n');
 process.stdout.write(`\n${engine} — ${out.machine} — ${out.date}\n${withRatios(table(rows))}\n`);
+if (adjacent) process.stdout.write(`× hello: against the hello-world run just before each row (hello-world req/s over the run: ${Math.min(...helloSpread)}–${Math.max(...helloSpread)}; first ${helloRps})\n`);
 process.stdout.write(`uncached /matches p95 at 10 connections: ${p95At10} ms; slowest cached read: ${slowestCached.name}\n`);
 process.stdout.write(`server CPU per request, as ratios: cached=${cpuRatios.cached} uncached_vs_pg=${cpuRatios.uncached_vs_pg} (Node only) health=${cpuRatios.health}\n`);
 process.stdout.write(`ratios cached=${ratios.cached} uncached_vs_pg=${ratios.uncached_vs_pg} health=${ratios.health}\n`);

@@ -99,8 +99,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     }),
   });
   await app.register(cors, {
-    origin: deps.config.corsOrigins === '*' ? true : deps.config.corsOrigins,
-    exposedHeaders: ['X-Request-Id', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After'],
+    // Any origin, no credentials (callers send bearer tokens, not cookies): "*", which a
+    // response need not vary on; a list of origins is matched and reflected, with Vary: Origin.
+    origin: deps.config.corsOrigins === '*' ? '*' : deps.config.corsOrigins,
+    // One string, not an array the plugin joins on every request.
+    exposedHeaders: 'X-Request-Id, X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After',
   });
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
   await app.register(swagger, {

@@ -66,15 +66,35 @@ describe('a cache hit over a real socket', () => {
     for (const name of ['strict-transport-security', 'x-content-type-options', 'x-frame-options', 'cross-origin-resource-policy', 'referrer-policy']) {
       expect(hit.headers[name], name).toBe(miss.headers[name]);
     }
-    expect(hit.headers['access-control-allow-origin']).toBe('https://app.example');
-    // A shared cache must key on both: CORS's Origin and the encoding.
-    const vary = String(hit.headers.vary).toLowerCase();
-    expect(vary).toContain('origin');
-    expect(vary).toContain('accept-encoding');
-    expect(String(miss.headers.vary).toLowerCase()).toBe(vary);
+    // CORS_ORIGINS=* (the default): any origin, so nothing to vary on but the encoding.
+    expect(hit.headers['access-control-allow-origin']).toBe('*');
+    expect(hit.headers.vary).toBe('accept-encoding');
+    expect(miss.headers.vary).toBe('accept-encoding');
     const body = JSON.parse(hit.body.toString('utf8')) as { items: unknown[]; version: string };
     expect(body.version).toBe('v1');
     expect(body.items.length).toBeGreaterThan(0);
+  });
+
+  it('varies on Origin and the encoding when CORS matches a list of origins', async () => {
+    const listed = await createTestApp({ config: { corsOrigins: ['https://app.example'] } });
+    try {
+      await seedDemo({ database: listed.database, clock: listed.clock });
+      await listed.app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = listed.app.server.address() as { port: number };
+      const ask = (origin: string) => fetch(`http://127.0.0.1:${port}${LIST}`, { headers: { origin } });
+      await ask('https://app.example');
+      const hit = await ask('https://app.example');
+      expect(hit.headers.get('x-cache')).toBe('HIT');
+      expect(hit.headers.get('access-control-allow-origin')).toBe('https://app.example');
+      // A shared cache must key on both: CORS's Origin (before, the cache's Vary replaced it) and the encoding.
+      const vary = (hit.headers.get('vary') ?? '').toLowerCase().split(/\s*,\s*/);
+      expect(vary.sort()).toEqual(['accept-encoding', 'origin']);
+      const other = await ask('https://elsewhere.example');
+      expect(other.headers.get('x-cache')).toBe('HIT');
+      expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await listed.close();
+    }
   });
 
   it('sends compressed bytes that inflate to the identity body, with their own length', async () => {
