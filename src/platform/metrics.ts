@@ -50,18 +50,14 @@ export class HttpTally {
   }
 
   requestsMetric() {
+    const name = 'http_requests_total';
+    const help = 'HTTP requests by method, route template and status code';
     return {
-      name: 'http_requests_total',
-      help: 'HTTP requests by method, route template and status code',
+      name,
+      help,
       type: 'counter',
       aggregator: 'sum',
-      get: async () => ({
-        name: 'http_requests_total',
-        help: 'HTTP requests by method, route template and status code',
-        type: 'counter',
-        aggregator: 'sum',
-        values: [...this.#tallies.values()].map((t) => ({ labels: t.labels, value: t.count })),
-      }),
+      get: async () => ({ name, help, type: 'counter', aggregator: 'sum', values: [...this.#tallies.values()].map((t) => ({ labels: t.labels, value: t.count })) }),
       reset: () => this.#tallies.clear(),
     };
   }
