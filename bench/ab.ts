@@ -4,10 +4,12 @@
 //   BENCH_DATABASE_URL=postgres://…/sl_bench npx tsx bench/ab.ts /path/to/checkout-a /path/to/checkout-b [rounds]
 // Each round measures every path on A, then on B (order alternating), BENCH_DURATION s each
 // (default 4) at 50 connections; prints per-path medians of server CPU µs/request and req/s.
+// Each checkout runs compiled (built into a temporary directory; lib.ts sharplineEntry), or
+// through its bin/sharpline.js with BENCH_RUNTIME=tsx (which runs a checkout's dist/ if it has one).
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { freePort, measure, startProcess, stopProcess, waitFor } from './lib.js';
+import { freePort, measure, sharplineEntry, startProcess, stopProcess, waitFor } from './lib.js';
 
 const a = resolve(process.argv[2] ?? '.');
 const b = resolve(process.argv[3] ?? '.');
@@ -21,7 +23,7 @@ async function start(dir: string) {
   const port = await freePort();
   const env: Record<string, string> = { SHARPLINE_HOME: mkdtempSync(join(tmpdir(), 'sharpline-ab-')), LOG_LEVEL: 'warn', WORKER_IN_PROCESS: 'false', SEED_DEMO_ON_EMPTY: 'false', RATE_LIMIT_ENABLED: 'false', PORT: String(port), HOST: '127.0.0.1' };
   if (dbUrl) env.DATABASE_URL = dbUrl;
-  const proc = startProcess('node', [join(dir, 'bin/sharpline.js'), 'serve'], env);
+  const proc = startProcess(process.execPath, [sharplineEntry(dir).entry, 'serve'], env);
   await waitFor(`http://127.0.0.1:${port}/health`);
   return { proc, base: `http://127.0.0.1:${port}` };
 }

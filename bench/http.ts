@@ -13,14 +13,15 @@
 // files from SHARPLINE_DATA_DIR (or the demo dataset), five Premier League fixtures dated from
 // today, a quick training and their predictions. BENCH_SKIP_LOAD=1 reuses a loaded database.
 // Rate limits are off (every request comes from one IP); their cost is measured separately
-// (bench/auth-overhead.ts).
+// (bench/auth-overhead.ts). The Sharpline server runs compiled, as deployed: the bench builds
+// the checkout into a temporary directory first (~40 s; BENCH_RUNTIME=tsx runs the sources).
 //   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/sl_bench npx tsx bench/http.ts
 //   npx tsx bench/http.ts            # PGlite (no ceiling server)
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { freePort, machine, measure, startProcess, stopProcess, table, waitFor, type LatencyResult } from './lib.js';
+import { freePort, machine, measure, sharplineEntry, startProcess, stopProcess, table, waitFor, type LatencyResult } from './lib.js';
 
 const dbUrl = process.env.BENCH_DATABASE_URL ?? '';
 const engine = dbUrl ? 'postgres' : 'pglite';
@@ -59,7 +60,9 @@ if (process.env.BENCH_SKIP_LOAD !== '1') {
   }
 }
 
-// Started with node itself (not npx), so SIGTERM reaches the server and not a wrapper.
+// Started with node itself (not npx), so SIGTERM reaches the server and not a wrapper. The
+// server runs compiled, as deployed (BENCH_RUNTIME=tsx: the sources through tsx).
+const sharpline = sharplineEntry();
 const helloPort = await freePort();
 const hello = startProcess(process.execPath, ['--import', 'tsx/esm', 'bench/hello.ts', String(helloPort)], {});
 const ceilingPort = dbUrl ? await freePort() : 0;
@@ -67,7 +70,7 @@ const ceiling = dbUrl ? startProcess(process.execPath, ['--import', 'tsx/esm', '
 
 async function withServer<T>(extraEnv: Record<string, string>, run: (base: string, pid: number | undefined) => Promise<T>): Promise<T> {
   const port = await freePort();
-  const server = startProcess('node', ['bin/sharpline.js', 'serve'], { ...env, ...extraEnv, PORT: String(port), HOST: '127.0.0.1' });
+  const server = startProcess(process.execPath, [sharpline.entry, 'serve'], { ...env, ...extraEnv, PORT: String(port), HOST: '127.0.0.1' });
   try {
     await waitFor(`http://127.0.0.1:${port}/health`);
     return await run(`http://127.0.0.1:${port}`, server.pid);
@@ -161,7 +164,7 @@ const cpuRatios = {
 };
 const helloSpread = helloRuns.map((h) => h.rps);
 const p95At10 = find(`GET ${list} (uncached, 10 connections)`)?.p95_ms;
-const out = { engine, machine: machine(), date: new Date().toISOString(), rows, hello_runs: helloRuns, ratios, cpu_ratios: cpuRatios, slowest_cached: slowestCached.name, uncached_p95_ms_at_10: p95At10 };
+const out = { engine, runtime: sharpline.runtime, machine: machine(), date: new Date().toISOString(), rows, hello_runs: helloRuns, ratios, cpu_ratios: cpuRatios, slowest_cached: slowestCached.name, uncached_p95_ms_at_10: p95At10 };
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(`bench/results/http-${engine}.json`, JSON.stringify(out, null, 2));
 const withRatios = (t: string) =>
@@ -175,7 +178,7 @@ const withRatios = (t: string) =>
       return `${line} ${versus(r).toFixed(2)} | ${pg ? ratio(r.rps, pg).toFixed(2) : '–'} |`;
     })
     .join('\n');
-process.stdout.write(`\n${engine} — ${out.machine} — ${out.date}\n${withRatios(table(rows))}\n`);
+process.stdout.write(`\n${engine}, Sharpline ${out.runtime} — ${out.machine} — ${out.date}\n${withRatios(table(rows))}\n`);
 if (adjacent) process.stdout.write(`× hello: against the hello-world run just before each row (hello-world req/s over the run: ${Math.min(...helloSpread)}–${Math.max(...helloSpread)}; first ${helloRps})\n`);
 process.stdout.write(`uncached /matches p95 at 10 connections: ${p95At10} ms; slowest cached read: ${slowestCached.name}\n`);
 process.stdout.write(`server CPU per request, as ratios: cached=${cpuRatios.cached} uncached_vs_pg=${cpuRatios.uncached_vs_pg} (Node only) health=${cpuRatios.health}\n`);

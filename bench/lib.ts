@@ -1,9 +1,10 @@
 // Shared benchmark plumbing: child-process servers on free ports and an autocannon run that
 // records every response time, so p50/p95/p99 are exact rather than histogram buckets.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 
 export async function freePort(): Promise<number> {
@@ -47,6 +48,26 @@ export function jsonClient(base: string) {
     if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
     return (await res.json()) as Record<string, unknown>;
   };
+}
+
+/**
+ * How a benchmark starts the Sharpline CLI: `node <entry> serve`. By default the compiled
+ * build, as `npm run build` makes it and as a deployment runs it (bin/sharpline.js prefers
+ * dist/), built here into a directory of its own so the checkout's dist/ is left as it was;
+ * BENCH_RUNTIME=tsx runs the TypeScript sources through tsx's loader instead. Under tsx every
+ * named closure is wrapped in a naming helper each time it is created, which costs a request
+ * path measurable CPU (docs/benchmarks.md, issue 15).
+ */
+export function sharplineEntry(root = '.'): { entry: string; runtime: 'compiled' | 'tsx' } {
+  const dir = resolve(root);
+  if (process.env.BENCH_RUNTIME === 'tsx') return { entry: join(dir, 'bin', 'sharpline.js'), runtime: 'tsx' };
+  // The build's modules find package.json, config/ and node_modules one level above dist/.
+  const out = mkdtempSync(join(tmpdir(), 'sharpline-build-'));
+  for (const name of ['package.json', 'config', 'node_modules']) symlinkSync(join(dir, name), join(out, name));
+  process.stderr.write(`building ${dir} into ${out}/dist (BENCH_RUNTIME=tsx to run the sources)...\n`);
+  execFileSync(join(dir, 'node_modules', '.bin', 'tsc'), ['-p', join(dir, 'tsconfig.build.json'), '--outDir', join(out, 'dist')], { stdio: 'inherit' });
+  execFileSync(process.execPath, [join(dir, 'scripts', 'copy-build-assets.mjs'), join(out, 'dist')], { stdio: 'inherit' });
+  return { entry: join(out, 'dist', 'cli', 'index.js'), runtime: 'compiled' };
 }
 
 export function startProcess(cmd: string, args: string[], env: Record<string, string>): ChildProcess {
