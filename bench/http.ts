@@ -1,5 +1,6 @@
 // The read path against its ceilings (issue 15), side by side in one run:
-//   - a bare Fastify hello-world (the ceiling for cached reads and /health),
+//   - a bare Fastify hello-world (the ceiling for cached reads and /health), and the same
+//     bare server sending the cached list's stored body (what a 30 KB body costs by itself),
 //   - a bare Fastify + node-postgres server running Sharpline's own page statement
 //     (bench/pg-ceiling.ts; the ceiling for uncached reads; PostgreSQL only),
 //   - Sharpline itself: /health, five cached reads (plain, gzip, and If-None-Match → 304),
@@ -80,6 +81,7 @@ async function withServer<T>(extraEnv: Record<string, string>, run: (base: strin
 }
 
 const list = '/api/v1/matches?page_size=50';
+const SAME_BYTES = 'same bytes from bare Fastify';
 const rows: LatencyResult[] = [];
 // The machine is shared: hello-world's own rate has moved by a factor of two between runs
 // minutes apart. So each row compared with hello-world is measured right after a fresh
@@ -113,6 +115,11 @@ try {
     const competitions = (await (await fetch(`${base}/api/v1/competitions?page_size=1`)).json()) as { items: { code: string }[] };
     const comp = real ? 'england-premier-league' : competitions.items[0]!.code;
     await versusHello('GET /health', `${base}/health`, { duration, pid });
+    // What the cached list's body costs by itself: bare Fastify sending the very bytes the
+    // cache stored for it (identity encoding, as autocannon asks), and nothing else.
+    const listBody = Buffer.from(await (await fetch(`${base}${list}`)).arrayBuffer());
+    await fetch(`http://127.0.0.1:${helloPort}/bytes`, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: listBody });
+    await versusHello(`${SAME_BYTES} (${listBody.length.toLocaleString('en-US')} bytes of GET ${list})`, `http://127.0.0.1:${helloPort}/bytes`, { duration, pid: hello.pid });
     const cached: [string, string][] = [
       [`GET ${list}`, list],
       ['GET /api/v1/teams?page_size=50', '/api/v1/teams?page_size=50'],
@@ -162,9 +169,14 @@ const cpuRatios = {
   uncached_vs_pg: cpuRatio(cpuOf(find('ceiling: Fastify')), cpuOf(find(`GET ${list} (uncached)`))),
   health: cpuVersus(find('GET /health')),
 };
+// The cached list against bare Fastify sending its stored body: how much of the gap to
+// hello-world is the body's size (the kernel's copy, the client's reading) and how much is ours.
+const sameBytes = find(SAME_BYTES);
+const cachedList = find(`GET ${list} (cached)`);
+const bodyCeiling = { same_bytes_vs_hello: versus(sameBytes), cached_list_vs_same_bytes: ratio(cachedList?.rps, sameBytes?.rps) };
 const helloSpread = helloRuns.map((h) => h.rps);
 const p95At10 = find(`GET ${list} (uncached, 10 connections)`)?.p95_ms;
-const out = { engine, runtime: sharpline.runtime, machine: machine(), date: new Date().toISOString(), rows, hello_runs: helloRuns, ratios, cpu_ratios: cpuRatios, slowest_cached: slowestCached.name, uncached_p95_ms_at_10: p95At10 };
+const out = { engine, runtime: sharpline.runtime, machine: machine(), date: new Date().toISOString(), rows, hello_runs: helloRuns, ratios, cpu_ratios: cpuRatios, body_ceiling: bodyCeiling, slowest_cached: slowestCached.name, uncached_p95_ms_at_10: p95At10 };
 mkdirSync('bench/results', { recursive: true });
 writeFileSync(`bench/results/http-${engine}.json`, JSON.stringify(out, null, 2));
 const withRatios = (t: string) =>
@@ -181,5 +193,6 @@ const withRatios = (t: string) =>
 process.stdout.write(`\n${engine}, Sharpline ${out.runtime} — ${out.machine} — ${out.date}\n${withRatios(table(rows))}\n`);
 if (adjacent) process.stdout.write(`× hello: against the hello-world run just before each row (hello-world req/s over the run: ${Math.min(...helloSpread)}–${Math.max(...helloSpread)}; first ${helloRps})\n`);
 process.stdout.write(`uncached /matches p95 at 10 connections: ${p95At10} ms; slowest cached read: ${slowestCached.name}\n`);
+process.stdout.write(`body size: bare Fastify sending the cached list's bytes reaches ${bodyCeiling.same_bytes_vs_hello} × hello; the cached list reaches ${bodyCeiling.cached_list_vs_same_bytes} × that\n`);
 process.stdout.write(`server CPU per request, as ratios: cached=${cpuRatios.cached} uncached_vs_pg=${cpuRatios.uncached_vs_pg} (Node only) health=${cpuRatios.health}\n`);
 process.stdout.write(`ratios cached=${ratios.cached} uncached_vs_pg=${ratios.uncached_vs_pg} health=${ratios.health}\n`);

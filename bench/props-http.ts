@@ -17,7 +17,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { seededRandom } from '../src/models/random.js';
-import { freePort, machine, startProcess, stopProcess, waitFor } from './lib.js';
+import { freePort, machine, sharplineEntry, startProcess, stopProcess, waitFor } from './lib.js';
 
 const COMPETITION = 'demo-premier-league';
 const TARGETS = { player: 20, match: 50, parlay: 30, recommend: 200 } as const;
@@ -41,7 +41,9 @@ type Json = Record<string, unknown>;
 const rng = seededRandom(5);
 
 const port = await freePort();
-const server = startProcess('node', ['bin/sharpline.js', 'serve'], { ...env, CACHE_RESPONSES: 'false', PORT: String(port), HOST: '127.0.0.1' });
+// The server runs compiled, as deployed (lib.ts sharplineEntry; BENCH_RUNTIME=tsx: the sources).
+const sharpline = sharplineEntry();
+const server = startProcess(process.execPath, [sharpline.entry, 'serve'], { ...env, CACHE_RESPONSES: 'false', PORT: String(port), HOST: '127.0.0.1' });
 try {
   const base = `http://127.0.0.1:${port}`;
   await waitFor(`${base}/health`);
@@ -133,6 +135,7 @@ try {
   const out = {
     engine,
     machine: machine(),
+    runtime: sharpline.runtime,
     date: new Date().toISOString(),
     load_average_at_end: loadavg().map(r2),
     props_ensemble: { version: propsArtifact.version, fit_ms: propsArtifact.fit_ms, walk_forward_matches: propsArtifact.matches },

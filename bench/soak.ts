@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
-import { freePort, jsonClient, machine, startProcess, stopProcess, waitFor } from './lib.js';
+import { freePort, jsonClient, machine, sharplineEntry, startProcess, stopProcess, waitFor } from './lib.js';
 
 const dbUrl = process.env.BENCH_DATABASE_URL ?? '';
 const redisUrl = process.env.BENCH_REDIS_URL ?? '';
@@ -34,7 +34,9 @@ cli(['train', '--quick', '--competition', COMPETITION, '--json']);
 
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
-const server = startProcess(process.execPath, ['bin/sharpline.js', 'serve'], { ...env, PORT: String(port), HOST: '127.0.0.1' });
+// The server runs compiled, as deployed (lib.ts sharplineEntry; BENCH_RUNTIME=tsx: the sources).
+const sharpline = sharplineEntry();
+const server = startProcess(process.execPath, [sharpline.entry, 'serve'], { ...env, PORT: String(port), HOST: '127.0.0.1' });
 const rssMb = () => {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'));
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
@@ -107,6 +109,7 @@ try {
   const out = {
     engine,
     machine: machine(),
+    runtime: sharpline.runtime,
     date: new Date().toISOString(),
     minutes,
     connections,
