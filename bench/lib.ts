@@ -1,7 +1,7 @@
 // Shared benchmark plumbing: child-process servers on free ports and an autocannon run that
 // records every response time, so p50/p95/p99 are exact rather than histogram buckets.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -63,6 +63,8 @@ export function sharplineEntry(root = '.'): { entry: string; runtime: 'compiled'
   if (process.env.BENCH_RUNTIME === 'tsx') return { entry: join(dir, 'bin', 'sharpline.js'), runtime: 'tsx' };
   // The build's modules find package.json, config/ and node_modules one level above dist/.
   const out = mkdtempSync(join(tmpdir(), 'sharpline-build-'));
+  // Removed when the benchmark exits (rm unlinks the symlinks, it does not follow them).
+  process.once('exit', () => rmSync(out, { recursive: true, force: true }));
   for (const name of ['package.json', 'config', 'node_modules']) symlinkSync(join(dir, name), join(out, name));
   process.stderr.write(`building ${dir} into ${out}/dist (BENCH_RUNTIME=tsx to run the sources)...\n`);
   execFileSync(join(dir, 'node_modules', '.bin', 'tsc'), ['-p', join(dir, 'tsconfig.build.json'), '--outDir', join(out, 'dist')], { stdio: 'inherit' });
